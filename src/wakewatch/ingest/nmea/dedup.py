@@ -1,0 +1,44 @@
+"""Duplicate suppression: the same message heard by several receivers is stored once.
+
+Two copies are the same message when their payloads are identical and their receive times
+are within ``window_s`` of each other. The first copy in input order is kept. The AIS payload
+carries the UTC second and the radio (slot) state, so two different transmissions with the
+same payload inside a short window do not happen in practice; statics that are genuinely
+re-broadcast (every 6 min) fall outside the window and are kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import polars as pl
+
+from wakewatch.ingest.nmea.framing import TS
+
+
+@dataclass
+class Deduplicator:
+    window_s: float
+    recent: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
+        schema={"msg_id": pl.Int64, "payload": pl.String, "ts": TS}))
+
+    def mark(self, messages: pl.DataFrame) -> pl.Series:
+        """Boolean ``is_dup`` for each message (all must carry a time)."""
+        window_us = int(self.window_s * 1_000_000)
+        cur = messages.select("msg_id", "payload", "ts").with_columns(carry=pl.lit(False))
+        both = pl.concat([self.recent.with_columns(carry=pl.lit(True)), cur]).sort("msg_id")
+        both = both.with_columns(
+            prev_ts=pl.col("ts").shift(1).over("payload"),
+        ).with_columns(
+            is_dup=((pl.col("ts") - pl.col("prev_ts")).dt.total_microseconds().abs()
+                    <= window_us).fill_null(False))
+        result = both.filter(~pl.col("carry"))
+        kept = result.filter(~pl.col("is_dup"))
+        if kept.height:
+            horizon = kept.get_column("ts").max()
+            assert horizon is not None
+            keep_from = horizon - timedelta(microseconds=window_us)
+            pool = pl.concat([self.recent, kept.select("msg_id", "payload", "ts")])
+            self.recent = pool.filter(pl.col("ts") >= keep_from)
+        return result.get_column("is_dup")

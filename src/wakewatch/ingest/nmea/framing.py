@@ -1,0 +1,216 @@
+"""Vectorised framing of a chunk of NMEA lines: what each line is and when it was heard.
+
+One pass of Polars expressions over the chunk; no per-line Python on this path. The result
+has one row per input line with its preliminary outcome (``None`` for AIS sentences that go
+on to reassembly and decoding), its time, source and the AIS sentence fields.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+
+from wakewatch.ingest.nmea.checksum import xor_checksums
+from wakewatch.ingest.nmea.timestamps import ISO_RE, MS_THRESHOLD, UNIX_RE, parse_iso
+from wakewatch.ingest.outcomes import Outcome
+
+TS = pl.Datetime("us", "UTC")
+PAYLOAD_RE = r"^[0-W`-w]+$"  # the 6-bit armouring alphabet
+
+FRAMED_SCHEMA = {
+    "line_no": pl.Int64,
+    "text": pl.String,
+    "outcome": pl.String,
+    "reason": pl.String,
+    "ts": TS,
+    "source": pl.String,
+    "group": pl.String,
+    "sentence": pl.String,
+    "frag_cnt": pl.Int64,
+    "frag_num": pl.Int64,
+    "seq_id": pl.String,
+    "channel": pl.String,
+    "payload": pl.String,
+    "fill_bits": pl.Int64,
+}
+
+
+def _epoch_to_ts(col: pl.Expr) -> pl.Expr:
+    """UNIX seconds (or ms above 10^11) as float/int → aware UTC datetime."""
+    us = pl.when(col > MS_THRESHOLD).then(col * 1_000).otherwise(col * 1_000_000)
+    return us.round(0).cast(pl.Int64).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+
+
+def _iso_to_ts(tokens: pl.Series) -> pl.Series:
+    """Parse ISO prefix tokens through the scalar parser, once per distinct value."""
+    uniq = tokens.drop_nulls().unique()
+    parsed = [parse_iso(t) for t in uniq.to_list()]
+    lookup = pl.DataFrame({"tok": uniq, "iso_ts": pl.Series(parsed, dtype=TS)})
+    return (pl.DataFrame({"tok": tokens}).join(lookup, on="tok", how="left", maintain_order="left")
+            .get_column("iso_ts"))
+
+
+def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | None
+                ) -> tuple[pl.DataFrame, datetime | None]:
+    """Classify ``lines`` (text without line ends).
+
+    ``carry_time`` is the last time set by a ``$PGHP``/``$--ZDA`` sentence in earlier chunks;
+    the second result is the one to carry into the next chunk.
+    """
+    n = len(lines)
+    df = pl.DataFrame({"text": pl.Series(lines, dtype=pl.String)}).with_columns(
+        line_no=pl.int_range(first_line_no, first_line_no + n, dtype=pl.Int64),
+        s=pl.col("text").str.strip_chars(),
+    )
+    # 1. optional timestamp prefix
+    df = df.with_columns(
+        prefix=pl.col("s").str.extract(rf"^({ISO_RE}|{UNIX_RE})[ ,;\t]+[!$\\]", 1))
+    df = df.with_columns(
+        s=pl.when(pl.col("prefix").is_not_null())
+        .then(pl.col("s").str.replace(rf"^(?:{ISO_RE}|{UNIX_RE})[ ,;\t]+", ""))
+        .otherwise(pl.col("s")))
+    is_unix = pl.col("prefix").str.contains(rf"^{UNIX_RE}$")
+    iso_tokens = df.select(pl.when(~is_unix).then(pl.col("prefix"))).to_series()
+    df = df.with_columns(_iso_to_ts(iso_tokens).alias("iso"))
+    df = df.with_columns(
+        prefix_ts=pl.when(is_unix)
+        .then(_epoch_to_ts(pl.col("prefix").cast(pl.Float64, strict=False)))
+        .otherwise(pl.col("iso")))
+    # 2. optional tag block
+    df = df.with_columns(tag=pl.col("s").str.extract(r"^\\([^\\]*)\\", 1))
+    df = df.with_columns(
+        s=pl.when(pl.col("tag").is_not_null())
+        .then(pl.col("s").str.replace(r"^\\[^\\]*\\", ""))
+        .otherwise(pl.col("s")),
+        tag_body=pl.col("tag").str.extract(r"^([^*]*)", 1),
+        tag_sum=pl.col("tag").str.extract(r"\*([0-9A-Fa-f]{2})$", 1).str.to_integer(
+            base=16, strict=False),
+        tag_has_star=pl.col("tag").str.contains(r"\*", literal=False),
+    )
+    df = df.with_columns(
+        tag_c=pl.col("tag_body").str.extract(r"(?:^|,)c:(\d{1,16})(?:,|$)", 1)
+        .cast(pl.Int64, strict=False),
+        tag_c_present=pl.col("tag_body").str.contains(r"(?:^|,)c:"),
+        source=pl.col("tag_body").str.extract(r"(?:^|,)s:([^,]*)", 1),
+        group=pl.col("tag_body").str.extract(r"(?:^|,)g:(\d+-\d+-\d+)", 1),
+    )
+    # 3. the sentence itself: delimiter, body, checksum, optional trailer (USCG metadata)
+    df = df.with_columns(
+        body=pl.col("s").str.extract(r"^[!$]([^*]*)\*[0-9A-Fa-f]{2}", 1),
+        sum=pl.col("s").str.extract(r"^[!$][^*]*\*([0-9A-Fa-f]{2})", 1).str.to_integer(
+            base=16, strict=False),
+        sentence=pl.col("s").str.extract(r"^([!$][^*]*\*[0-9A-Fa-f]{2})", 1),
+        trailer_ts=pl.col("s").str.extract(r"^[!$][^*]*\*[0-9A-Fa-f]{2},.*,(\d{10})$", 1)
+        .cast(pl.Int64, strict=False),
+    )
+    body_xor = xor_checksums(df.get_column("body"))
+    tag_xor = xor_checksums(df.get_column("tag_body"))
+    df = df.with_columns(
+        pl.Series("body_xor", body_xor, dtype=pl.Int64),
+        pl.Series("tag_xor", tag_xor, dtype=pl.Int64),
+    )
+    df = df.with_columns(fields=pl.col("body").str.split(","))
+    df = df.with_columns(
+        f0=pl.col("fields").list.get(0, null_on_oob=True),
+        f1=pl.col("fields").list.get(1, null_on_oob=True),
+        f2=pl.col("fields").list.get(2, null_on_oob=True),
+        f3=pl.col("fields").list.get(3, null_on_oob=True),
+        f4=pl.col("fields").list.get(4, null_on_oob=True),
+        f5=pl.col("fields").list.get(5, null_on_oob=True),
+        f6=pl.col("fields").list.get(6, null_on_oob=True),
+        nf=pl.col("fields").list.len(),
+    )
+    is_ais = pl.col("f0").str.contains(r"^..VD[MO]$")
+    is_pghp = (pl.col("f0") == "PGHP") & (pl.col("f1") == "1")
+    is_zda = pl.col("f0").str.contains(r"^..ZDA$")
+    # time sentences
+    pghp_ts = pl.datetime(
+        pl.col("f2").cast(pl.Int32, strict=False), pl.col("f3").cast(pl.Int32, strict=False),
+        pl.col("f4").cast(pl.Int32, strict=False), pl.col("f5").cast(pl.Int32, strict=False),
+        pl.col("f6").cast(pl.Int32, strict=False),
+        pl.col("fields").list.get(7, null_on_oob=True).cast(pl.Int32, strict=False),
+        pl.col("fields").list.get(8, null_on_oob=True).cast(pl.Int32, strict=False) * 1000,
+        time_unit="us", time_zone="UTC")
+    zda_secs = pl.col("f1").str.slice(4).cast(pl.Float64, strict=False)
+    zda_ts = pl.datetime(
+        pl.col("f4").cast(pl.Int32, strict=False), pl.col("f3").cast(pl.Int32, strict=False),
+        pl.col("f2").cast(pl.Int32, strict=False),
+        pl.col("f1").str.slice(0, 2).cast(pl.Int32, strict=False),
+        pl.col("f1").str.slice(2, 2).cast(pl.Int32, strict=False),
+        time_unit="us", time_zone="UTC") + pl.duration(
+            microseconds=(zda_secs * 1_000_000).round(0).cast(pl.Int64))
+    sum_ok = pl.col("sum") == pl.col("body_xor")
+    tag_ok = (pl.col("tag").is_null() | ~pl.col("tag_has_star")
+              | (pl.col("tag_sum") == pl.col("tag_xor")))
+    df = df.with_columns(
+        is_ais=is_ais.fill_null(False),
+        sum_ok=sum_ok.fill_null(False),
+        tag_ok=tag_ok.fill_null(False),
+        time_ts=pl.when(is_pghp).then(pghp_ts).when(is_zda).then(zda_ts).otherwise(None),
+        is_time=(is_pghp | is_zda).fill_null(False),
+    )
+    df = df.with_columns(
+        frag_cnt=pl.col("f1").cast(pl.Int64, strict=False),
+        frag_num=pl.col("f2").cast(pl.Int64, strict=False),
+        seq_id=pl.col("f3"),
+        channel=pl.col("f4"),
+        payload=pl.col("f5"),
+        fill_bits=pl.col("f6").cast(pl.Int64, strict=False),
+    )
+    fields_ok = (
+        (pl.col("nf") == 7)
+        & pl.col("frag_cnt").is_between(1, 9) & pl.col("frag_num").is_between(1, pl.col("frag_cnt"))
+        & pl.col("fill_bits").is_between(0, 5)
+        & pl.col("payload").str.contains(PAYLOAD_RE)
+    ).fill_null(False)
+    U, O = Outcome, pl.lit
+    outcome = (
+        pl.when(pl.col("s") == "").then(O(U.NON_AIS.value))
+        .when(pl.col("s").str.starts_with("#")).then(O(U.NON_AIS.value))
+        .when(pl.col("sentence").is_null()).then(O(U.UNPARSEABLE.value))
+        .when(~pl.col("sum_ok") | ~pl.col("tag_ok")).then(O(U.BAD_CHECKSUM.value))
+        .when(pl.col("is_time") & pl.col("time_ts").is_null()).then(O(U.UNPARSEABLE.value))
+        .when(~pl.col("is_ais")).then(O(U.NON_AIS.value))
+        .when(~fields_ok).then(O(U.UNPARSEABLE.value))
+        .otherwise(None)
+    )
+    reason = (
+        pl.when(pl.col("s") == "").then(O("blank line"))
+        .when(pl.col("s").str.starts_with("#")).then(O("comment"))
+        .when(pl.col("text").str.contains(r"[^\x20-\x7e\t\r]")).then(O("not ASCII text"))
+        .when(pl.col("sentence").is_null()).then(O("not an NMEA sentence"))
+        .when(~pl.col("tag_ok")).then(O("tag block checksum mismatch"))
+        .when(~pl.col("sum_ok")).then(O("checksum mismatch"))
+        .when(pl.col("is_time") & pl.col("time_ts").is_null()).then(O("invalid time sentence"))
+        .when(pl.col("is_time")).then(O("time sentence"))
+        .when(~pl.col("is_ais")).then(pl.concat_str(O("non-AIS sentence "), pl.col("f0")))
+        .when(~fields_ok).then(O("invalid AIS sentence fields"))
+        .otherwise(None)
+    )
+    df = df.with_columns(outcome=outcome, reason=reason)
+    # only valid time sentences stamp the lines after them
+    stamp = pl.when(pl.col("outcome") == U.NON_AIS.value).then(pl.col("time_ts")).otherwise(None)
+    df = df.with_columns(stamp=stamp)
+    last_stamp = df.get_column("stamp").drop_nulls()
+    new_carry = last_stamp[-1] if len(last_stamp) else carry_time
+    filled = pl.col("stamp").forward_fill()
+    if carry_time is not None:
+        filled = filled.fill_null(pl.lit(carry_time, dtype=TS))
+    df = df.with_columns(stamp=filled)
+    tag_ts = _epoch_to_ts(pl.col("tag_c"))
+    df = df.with_columns(
+        ts=pl.coalesce(tag_ts, pl.col("prefix_ts"),
+                       _epoch_to_ts(pl.col("trailer_ts")), pl.col("stamp")),
+        bad_time=(pl.col("tag_c_present") & pl.col("tag_c").is_null())
+        | (pl.col("prefix").is_not_null() & pl.col("prefix_ts").is_null()),
+    )
+    return df.select(*FRAMED_SCHEMA.keys(), "bad_time"), new_carry
+
+
+def has_any_time(framed: pl.DataFrame) -> bool:
+    """Whether any AIS line of the chunk carries a usable time."""
+    ais = framed.filter(pl.col("outcome").is_null())
+    return bool(ais.get_column("ts").is_not_null().any())
+
+

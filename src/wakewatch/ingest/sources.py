@@ -1,0 +1,133 @@
+"""Opening input files: gzip transparently, format sniffing, clear errors for bad input."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import IO
+
+from wakewatch.errors import FormatError, InputNotFoundError
+
+GZIP_MAGIC = b"\x1f\x8b"
+PARQUET_MAGIC = b"PAR1"
+SNIFF_BYTES = 65536
+
+
+class FileFormat(StrEnum):
+    NMEA = "nmea"
+    CSV = "csv"
+    PARQUET = "parquet"
+
+
+def check_exists(path: Path) -> None:
+    if not path.exists():
+        raise InputNotFoundError(f"{path}: no such file", path=path)
+    if not path.is_file():
+        raise InputNotFoundError(f"{path}: not a file", path=path)
+
+
+def file_sha256(path: Path) -> str:
+    """Content hash of the file as stored on disk (compressed bytes for .gz)."""
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def is_gzip(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(2) == GZIP_MAGIC
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    """The file's content as a binary stream, decompressing gzip transparently."""
+    if is_gzip(path):
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def read_head(path: Path, size: int = SNIFF_BYTES) -> bytes:
+    try:
+        with open_binary(path) as f:
+            return f.read(size)
+    except (EOFError, gzip.BadGzipFile, OSError) as exc:
+        raise FormatError(f"{path}: corrupt or truncated gzip ({exc})", path=path) from exc
+
+
+def looks_binary(head: bytes) -> bool:
+    """NUL bytes or mostly non-text bytes: not an NMEA or CSV file."""
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    text_like = sum(1 for b in head if 32 <= b < 127 or b in (9, 10, 13))
+    return text_like / len(head) < 0.9
+
+
+def sniff_format(path: Path) -> FileFormat:
+    """Tell NMEA, CSV and Parquet apart from the file's first bytes."""
+    check_exists(path)
+    with path.open("rb") as f:
+        magic = f.read(4)
+    if magic == PARQUET_MAGIC:
+        return FileFormat.PARQUET
+    head = read_head(path)
+    if looks_binary(head):
+        raise FormatError(
+            f"{path}: binary data, not an NMEA log, AIS CSV or Parquet file", path=path)
+    for raw in head.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(b"#"):
+            continue
+        if b"!" in line[:40] or b"$" in line[:40] or line.startswith(b"\\"):
+            return FileFormat.NMEA
+        if b"," in line and b"mmsi" in line.lower():
+            return FileFormat.CSV
+        break
+    raise FormatError(
+        f"{path}: not a recognised format (expected NMEA sentences, an AIS CSV with an MMSI "
+        "column, or Parquet)", path=path)
+
+
+def iter_line_chunks(path: Path, lines_per_chunk: int) -> Iterator[list[str]]:
+    """The file's lines (text, without line ends) in chunks of exactly ``lines_per_chunk``.
+
+    Invalid bytes are kept visible as ``\\xNN`` escapes so that a rejected line can be read.
+    Raises FormatError on a truncated or corrupt gzip stream.
+    """
+    pending: list[str] = []
+    tail = b""
+    try:
+        with open_binary(path) as f:
+            while True:
+                block = f.read(8 << 20)
+                if not block:
+                    break
+                block = tail + block
+                cut = block.rfind(b"\n")
+                if cut < 0:
+                    tail = block
+                    continue
+                tail = block[cut + 1:]
+                text = _decode(block[:cut])
+                pending.extend(text.split("\n"))
+                while len(pending) >= lines_per_chunk:
+                    yield pending[:lines_per_chunk]
+                    del pending[:lines_per_chunk]
+    except (EOFError, gzip.BadGzipFile, OSError) as exc:
+        raise FormatError(f"{path}: corrupt or truncated gzip ({exc})", path=path) from exc
+    if tail:
+        pending.append(_decode(tail))
+    if pending:
+        yield pending
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("ascii")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "backslashreplace")
