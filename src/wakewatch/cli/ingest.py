@@ -1,1 +1,84 @@
-"""placeholder"""
+"""``wakewatch ingest FILE...``: NMEA logs, AIS CSV and Parquet into the store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from wakewatch.errors import InputError
+from wakewatch.ingest.decoders import NAMES
+from wakewatch.ingest.nmea.timestamps import parse_iso
+from wakewatch.ingest.outcomes import ORDER
+from wakewatch.ingest.report import IngestReport
+from wakewatch.store.load import ingest_path
+
+
+def parse_assume_time(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    ts = parse_iso(value)
+    if ts is None:
+        raise InputError(
+            f"--assume-time {value!r}: give an ISO 8601 time with a zone, "
+            "e.g. 2012-03-14T11:29:00Z")
+    return ts.astimezone(UTC)
+
+
+def render_reports(reports: list[IngestReport], console: Console) -> None:
+    """The outcome table, one row per file (on stderr)."""
+    table = Table(title="ingest: lines by outcome", title_justify="left")
+    table.add_column("file")
+    table.add_column("decoder")
+    for o in ORDER:
+        table.add_column(o.value.replace("_", " "), justify="right")
+    table.add_column("positions", justify="right")
+    table.add_column("statics", justify="right")
+    table.add_column("note")
+    for r in reports:
+        note = "already ingested" if r.skipped else ("resumed" if r.resumed else "")
+        table.add_row(Path(r.path).name, r.decoder or r.format,
+                      *(f"{r.counts[o.value]:,}" for o in ORDER),
+                      f"{r.positions:,}", f"{r.statics:,}", note)
+    console.print(table)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--decoder", type=click.Choice(NAMES), default=None,
+              help="AIS decoder (default: aiscat when installed, else pyais).")
+@click.option("--assume-time", "assume_time", metavar="ISO8601",
+              help="Time for lines that carry none (logs without timestamps).")
+@click.option("--strict", is_flag=True,
+              help="Exit with code 1 if any line was rejected.")
+@click.pass_obj
+def ingest(obj: object, files: tuple[Path, ...], decoder: str | None,
+           assume_time: str | None, strict: bool) -> None:
+    """Ingest NMEA logs (plain, tag blocks, timestamp prefixes, $PGHP/$GPZDA), NOAA
+    MarineCadastre / DMA CSV and Parquet. Gzip is read transparently."""
+    from wakewatch.cli.main import Context
+
+    assert isinstance(obj, Context)
+    when = parse_assume_time(assume_time)
+    console = Console(stderr=True)
+    reports: list[IngestReport] = []
+    with obj.open_store() as store:
+        for path in files:
+            if not path.exists():
+                raise InputError(f"{path}: no such file")
+        for path in files:
+            with console.status(f"ingesting {path.name} ..."):
+                report = ingest_path(store, path, decoder=decoder, assume_time=when)
+            if report.skipped:
+                console.print(f"{path}: already ingested (sha256 {report.sha256[:12]}), "
+                              "nothing added")
+            reports.append(report)
+    render_reports(reports, console)
+    rejected = sum(r.counts[o] for r in reports
+                   for o in ("bad_checksum", "unparseable", "orphan_fragment", "no_timestamp"))
+    if strict and rejected:
+        raise InputError(f"{rejected:,} lines rejected (see the rejects table); --strict")

@@ -26,9 +26,13 @@ MESSAGE_SCHEMA = {
 }
 
 
+LINE_SCHEMA = {"line_no": pl.Int64, "msg_id": pl.Int64, "text": pl.String}
+
+
 @dataclass
 class _Partial:
     line_nos: list[int]
+    texts: list[str]
     sentences: list[str]
     payloads: list[str]
     ts: datetime | None
@@ -42,24 +46,32 @@ class Reassembler:
 
     partial: dict[tuple[object, ...], _Partial] = field(default_factory=dict)
 
-    def assemble(self, ais: pl.DataFrame) -> tuple[pl.DataFrame, dict[int, int], list[int]]:
+    def assemble(self, ais: pl.DataFrame
+                 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
         """Whole messages from the AIS lines of a chunk.
 
-        Returns (messages, line_no → msg_id for fragments of multi-part messages, orphan
-        line numbers found in this chunk).
+        Returns (messages completed in this chunk; the lines of those messages as
+        line_no/msg_id/text, including fragments read in earlier chunks; the orphan lines
+        found in this chunk as line_no/msg_id(null)/text). Fragments still waiting for
+        their message stay in the state and appear in a later chunk's result.
         """
         single = ais.filter(pl.col("frag_cnt") == 1).select(
             msg_id=pl.col("line_no"), ts=pl.col("ts"), source=pl.col("source"),
             payload=pl.col("payload"), fill_bits=pl.col("fill_bits"),
             sentences=pl.col("sentence"), n_frag=pl.lit(1, dtype=pl.Int64))
         multi = ais.filter(pl.col("frag_cnt") > 1)
-        owner: dict[int, int] = {}
-        orphans: list[int] = []
+        lines: dict[str, list[object]] = {k: [] for k in LINE_SCHEMA}
+        orphans: dict[str, list[object]] = {k: [] for k in LINE_SCHEMA}
+
+        def orphan(line_nos: list[int], texts: list[str]) -> None:
+            orphans["line_no"].extend(line_nos)
+            orphans["msg_id"].extend([None] * len(line_nos))
+            orphans["text"].extend(texts)
         rows: dict[str, list[object]] = {k: [] for k in MESSAGE_SCHEMA}
         for line_no, ts, source, group, frag_cnt, frag_num, seq_id, channel, payload, fill, \
-                sentence in multi.select(
+                sentence, text in multi.select(
                     "line_no", "ts", "source", "group", "frag_cnt", "frag_num", "seq_id",
-                    "channel", "payload", "fill_bits", "sentence").iter_rows():
+                    "channel", "payload", "fill_bits", "sentence", "text").iter_rows():
             if group is not None:
                 gid = group.split("-")[2]
                 key: tuple[object, ...] = ("g", gid, source)
@@ -68,25 +80,27 @@ class Reassembler:
             part = self.partial.get(key)
             if frag_num == 1:
                 if part is not None:
-                    orphans.extend(part.line_nos)
-                self.partial[key] = _Partial([line_no], [sentence], [payload], ts, source,
-                                             frag_cnt)
+                    orphan(part.line_nos, part.texts)
+                self.partial[key] = _Partial([line_no], [text], [sentence], [payload], ts,
+                                             source, frag_cnt)
                 continue
             if part is None or part.expected != frag_cnt or len(part.line_nos) != frag_num - 1:
-                orphans.append(line_no)
+                orphan([line_no], [text])
                 if part is not None:
-                    orphans.extend(part.line_nos)
+                    orphan(part.line_nos, part.texts)
                     del self.partial[key]
                 continue
             part.line_nos.append(line_no)
+            part.texts.append(text)
             part.sentences.append(sentence)
             part.payloads.append(payload)
             if part.ts is None:
                 part.ts = ts
             if frag_num == frag_cnt:
                 del self.partial[key]
-                for ln in part.line_nos:
-                    owner[ln] = line_no
+                lines["line_no"].extend(part.line_nos)
+                lines["msg_id"].extend([line_no] * len(part.line_nos))
+                lines["text"].extend(part.texts)
                 rows["msg_id"].append(line_no)
                 rows["ts"].append(part.ts)
                 rows["source"].append(part.source)
@@ -96,10 +110,15 @@ class Reassembler:
                 rows["n_frag"].append(frag_cnt)
         multi_df = pl.DataFrame(rows, schema=MESSAGE_SCHEMA)
         messages = pl.concat([single, multi_df]).sort("msg_id")
-        return messages, owner, orphans
+        single_lines = ais.filter(pl.col("frag_cnt") == 1).select(
+            "line_no", msg_id=pl.col("line_no"), text=pl.col("text"))
+        line_df = pl.concat([single_lines, pl.DataFrame(lines, schema=LINE_SCHEMA)])
+        return messages, line_df, pl.DataFrame(orphans, schema=LINE_SCHEMA)
 
-    def flush(self) -> list[int]:
+    def flush(self) -> pl.DataFrame:
         """Lines of messages still incomplete at the end of the input: orphans."""
-        lines = [ln for part in self.partial.values() for ln in part.line_nos]
+        rows = sorted((ln, text) for part in self.partial.values()
+                      for ln, text in zip(part.line_nos, part.texts, strict=True))
         self.partial.clear()
-        return sorted(lines)
+        return pl.DataFrame({"line_no": [r[0] for r in rows], "msg_id": [None] * len(rows),
+                             "text": [r[1] for r in rows]}, schema=LINE_SCHEMA)

@@ -34,11 +34,11 @@ class Deduplicator:
             is_dup=((pl.col("ts") - pl.col("prev_ts")).dt.total_microseconds().abs()
                     <= window_us).fill_null(False))
         result = both.filter(~pl.col("carry"))
-        kept = result.filter(~pl.col("is_dup"))
-        if kept.height:
-            horizon = kept.get_column("ts").max()
-            assert horizon is not None
-            keep_from = horizon - timedelta(microseconds=window_us)
-            pool = pl.concat([self.recent, kept.select("msg_id", "payload", "ts")])
+        # carry the last copy of every payload heard within the window of the newest time
+        newest = result.get_column("ts").max()
+        if newest is not None:
+            keep_from = newest - timedelta(microseconds=window_us)  # type: ignore[operator]
+            pool = both.select("msg_id", "payload", "ts").unique(
+                subset="payload", keep="last", maintain_order=True)
             self.recent = pool.filter(pl.col("ts") >= keep_from)
         return result.get_column("is_dup")

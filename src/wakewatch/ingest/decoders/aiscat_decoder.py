@@ -1,0 +1,102 @@
+"""aiscat (AIS-catcher's C++ decoder, GPL-3.0-or-later) as the optional fast decoder.
+
+The whole batch of bare sentences is fed in one call; aiscat's JSON output (which echoes
+the sentences it decoded) is parsed by DuckDB's JSON reader and matched back to our
+messages by their last sentence and its occurrence number, so a message aiscat refuses is
+simply absent, exactly as with pyais. The few messages aiscat refuses (MMSI 0 reports,
+for instance) are handed to pyais, so both decoders accept the same messages. Tag blocks never reach aiscat (it drops such lines):
+the framing stage has already taken the time and source from them. aiscat's own receive
+time (the wall clock) is ignored.
+"""
+
+from __future__ import annotations
+
+import aiscat
+import duckdb
+import polars as pl
+import pyarrow as pa
+
+from wakewatch.ingest.decoders.base import DECODED_SCHEMA
+from wakewatch.ingest.decoders.pyais_decoder import PyaisDecoder
+from wakewatch.ingest.nmea.checksum import xor_checksums
+
+_JSON_SHAPE = (
+    '{"type":"BIGINT","mmsi":"BIGINT","lat":"DOUBLE","lon":"DOUBLE","speed":"DOUBLE",'
+    '"course":"DOUBLE","heading":"BIGINT","status":"BIGINT","imo":"BIGINT",'
+    '"callsign":"VARCHAR","shipname":"VARCHAR","shiptype":"BIGINT","to_bow":"BIGINT",'
+    '"to_stern":"BIGINT","to_port":"BIGINT","to_starboard":"BIGINT","draught":"DOUBLE",'
+    '"destination":"VARCHAR","month":"BIGINT","day":"BIGINT","hour":"BIGINT",'
+    '"minute":"BIGINT","partno":"BIGINT","nmea":"VARCHAR[]"}'
+)
+
+
+_HEX = [f"{i:02X}" for i in range(256)]
+
+
+def _hex2(values: pl.Series) -> pl.Series:
+    """Checksum bytes as two upper-case hex digits."""
+    return values.replace_strict(list(range(256)), _HEX, return_dtype=pl.String)
+
+
+class AiscatDecoder:
+    name = "aiscat"
+
+    def __init__(self) -> None:
+        self._con = duckdb.connect(":memory:")
+        self._fallback = PyaisDecoder()
+
+    def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
+        if messages.height == 0:
+            return pl.DataFrame(schema=DECODED_SCHEMA)
+        # One canonical single sentence per message (talker AI, channel A, whole payload):
+        # aiscat refuses the odd talkers real receivers use ("!--VDM", "!=IVDM"), empty
+        # channels, and would otherwise have to reassemble fragments a second time.
+        body = pl.concat_str(pl.lit("AIVDM,1,1,,A,"), pl.col("payload"), pl.lit(","),
+                             pl.col("fill_bits").cast(pl.String))
+        canon = messages.select("msg_id", body=body)
+        sums = xor_checksums(canon.get_column("body"))
+        canon = canon.with_columns(pl.Series("sum", sums, dtype=pl.UInt8)).select(
+            "msg_id", last=pl.concat_str(
+                pl.lit("!"), pl.col("body"), pl.lit("*"),
+                pl.col("sum").map_batches(_hex2, return_dtype=pl.String)))
+        blob = "\n".join(canon.get_column("last").to_list()) + "\n"
+        dec = aiscat.Decoder(format="json")
+        dec.feed(blob.encode("ascii"))
+        out: list[bytes] = []
+        nxt = dec.next
+        msg = nxt()
+        while msg is not None:
+            out.append(msg)
+            msg = nxt()
+        if not out:
+            return pl.DataFrame(schema=DECODED_SCHEMA)
+        raw = pa.table({"j": pa.array(out, type=pa.binary()).cast(pa.string())})
+        self._con.register("_aiscat_out", raw)
+        try:
+            rel = self._con.sql(
+                f"SELECT unnest(json_transform(j, '{_JSON_SHAPE}')) FROM _aiscat_out")
+            decoded = pl.from_arrow(rel.to_arrow_table())
+        finally:
+            self._con.unregister("_aiscat_out")
+        assert isinstance(decoded, pl.DataFrame)
+        decoded = decoded.with_columns(
+            last=pl.col("nmea").list.last()).with_columns(
+            occ=pl.int_range(pl.len()).over("last"))
+        wanted = canon.with_columns(
+            occ=pl.int_range(pl.len()).over("last"))
+        joined = wanted.join(decoded, on=["last", "occ"], how="inner")
+        result = joined.select(
+            "msg_id", msg_type=pl.col("type"), mmsi="mmsi", lat="lat", lon="lon",
+            speed="speed", course="course", heading="heading", status="status", imo="imo",
+            callsign="callsign", shipname="shipname", ship_type=pl.col("shiptype"),
+            to_bow="to_bow", to_stern="to_stern", to_port="to_port",
+            to_starboard="to_starboard", draught="draught", destination="destination",
+            eta_month=pl.col("month"), eta_day=pl.col("day"), eta_hour=pl.col("hour"),
+            eta_minute=pl.col("minute"), part_no=pl.col("partno"),
+        ).cast(DECODED_SCHEMA)  # type: ignore[arg-type]
+        # aiscat refuses a few messages pyais decodes (e.g. MMSI 0 reports); decoding
+        # those with pyais keeps both decoders' results identical
+        refused = messages.join(result.select("msg_id"), on="msg_id", how="anti")
+        if refused.height:
+            result = pl.concat([result, self._fallback.decode(refused)])
+        return result.sort("msg_id")

@@ -1,0 +1,134 @@
+"""Loading input files into the store: one file at a time, accounted, idempotent, resumable.
+
+* A file is identified by the SHA-256 of its bytes. Re-ingesting a file already done adds
+  nothing (the report says ``skipped``).
+* NMEA logs are committed one chunk per transaction together with the ingest-log progress
+  (``chunks_done``), so a killed ingest resumes after the last committed chunk and ends
+  with every line stored once.
+* A file that turns out to be unusable part-way (e.g. a truncated gzip) is rolled back
+  whole: its rows and its log entry are removed, nothing else is touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from wakewatch.errors import WakewatchError
+from wakewatch.ingest.decoders import Decoder, get_decoder
+from wakewatch.ingest.nmea.pipeline import NmeaParser, ParsedChunk
+from wakewatch.ingest.outcomes import ORDER
+from wakewatch.ingest.report import IngestReport
+from wakewatch.ingest.sources import FileFormat, check_exists, file_sha256, sniff_format
+from wakewatch.store.db import Store
+from wakewatch.store.schema import POSITION_COLUMNS, STATIC_COLUMNS
+
+Progress = Callable[[IngestReport, int], None]
+
+
+def ingest_path(store: Store, path: Path, *, decoder: str | Decoder | None = None,
+                assume_time: datetime | None = None, progress: Progress | None = None,
+                parser_options: dict[str, int | float] | None = None) -> IngestReport:
+    """Ingest one file (NMEA log, AIS CSV or Parquet) into ``store``."""
+    check_exists(path)
+    fmt = sniff_format(path)
+    sha = file_sha256(path)
+    report = IngestReport(path=str(path), sha256=sha, format=fmt.value)
+    row = store.con.execute(
+        "SELECT status, chunks_done FROM ingest_log WHERE file_sha256 = ?", [sha]).fetchone()
+    if row is not None and row[0] == "done":
+        report.skipped = True
+        _fill_from_log(store, report)
+        return report
+    if fmt is not FileFormat.NMEA:
+        from wakewatch.store.load_table import load_table
+
+        try:
+            return load_table(store, path, sha, report)
+        except WakewatchError:
+            _discard(store, sha)
+            raise
+    dec = decoder if decoder is not None and not isinstance(decoder, str) else get_decoder(
+        decoder)
+    report.decoder = dec.name
+    chunks_done = 0
+    if row is not None:
+        report.resumed = True
+        chunks_done = int(row[1])
+    else:
+        store.con.execute(
+            "INSERT INTO ingest_log (file_sha256, path, format, decoder, size_bytes, status, "
+            "assume_time, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)",
+            [sha, str(path), fmt.value, dec.name, path.stat().st_size, assume_time,
+             datetime.now(UTC)])
+    parser = NmeaParser(dec, assume_time=assume_time, **(parser_options or {}))  # type: ignore[arg-type]
+    try:
+        for chunk in parser.parse(path):
+            for k, v in chunk.counts.items():
+                report.counts[k] += v
+            report.positions += chunk.positions.height
+            report.statics += chunk.statics.height
+            if chunk.index >= chunks_done:
+                _commit_chunk(store, path, sha, chunk, report)
+            if progress is not None:
+                progress(report, chunk.first_line_no + chunk.n_lines - 1)
+    except WakewatchError:
+        _discard(store, sha)
+        raise
+    store.con.execute(
+        "UPDATE ingest_log SET status = 'done', finished_at = ? WHERE file_sha256 = ?",
+        [datetime.now(UTC), sha])
+    return report
+
+
+def _commit_chunk(store: Store, path: Path, sha: str, chunk: ParsedChunk,
+                  report: IngestReport) -> None:
+    con = store.con
+    with store.transaction():
+        if chunk.positions.height:
+            pos = chunk.positions.with_columns(
+                source=pl.lit(str(path)), file_sha256=pl.lit(sha)).select(POSITION_COLUMNS)
+            con.register("_chunk_positions", pos.to_arrow())
+            con.execute("INSERT INTO positions SELECT * FROM _chunk_positions")
+            con.unregister("_chunk_positions")
+        if chunk.statics.height:
+            st = chunk.statics.with_columns(
+                source=pl.lit(str(path)), file_sha256=pl.lit(sha)).select(STATIC_COLUMNS)
+            con.register("_chunk_statics", st.to_arrow())
+            con.execute("INSERT INTO statics SELECT * FROM _chunk_statics")
+            con.unregister("_chunk_statics")
+        if chunk.rejects.height:
+            rej = chunk.rejects.with_columns(
+                file_sha256=pl.lit(sha), source=pl.lit(str(path))).select(
+                "file_sha256", "source", "line_no", "reason", "raw")
+            con.register("_chunk_rejects", rej.to_arrow())
+            con.execute("INSERT INTO rejects SELECT * FROM _chunk_rejects")
+            con.unregister("_chunk_rejects")
+        sets = ", ".join(f"{o.value} = ?" for o in ORDER)
+        con.execute(
+            f"UPDATE ingest_log SET chunks_done = ?, lines_done = ?, lines_total = ?, {sets}, "
+            "positions = ?, statics = ? WHERE file_sha256 = ?",
+            [chunk.index + 1, chunk.first_line_no + chunk.n_lines - 1, report.lines,
+             *(report.counts[o.value] for o in ORDER), report.positions, report.statics, sha])
+
+
+def _discard(store: Store, sha: str) -> None:
+    """Remove every trace of one file (used when it proves unusable part-way)."""
+    with store.transaction() as con:
+        for table in ("positions", "statics", "rejects", "ingest_log"):
+            con.execute(f"DELETE FROM {table} WHERE file_sha256 = ?", [sha])
+
+
+def _fill_from_log(store: Store, report: IngestReport) -> None:
+    cols = ", ".join(o.value for o in ORDER)
+    row = store.con.execute(
+        f"SELECT decoder, {cols}, positions, statics FROM ingest_log WHERE file_sha256 = ?",
+        [report.sha256]).fetchone()
+    assert row is not None
+    report.decoder = row[0]
+    for o, v in zip(ORDER, row[1:1 + len(ORDER)], strict=True):
+        report.counts[o.value] = int(v)
+    report.positions, report.statics = int(row[-2]), int(row[-1])
