@@ -1,12 +1,12 @@
 """aiscat (AIS-catcher's C++ decoder, GPL-3.0-or-later) as the optional fast decoder.
 
-The whole batch of bare sentences is fed in one call; aiscat's JSON output (which echoes
-the sentences it decoded) is parsed by DuckDB's JSON reader and matched back to our
-messages by their last sentence and its occurrence number, so a message aiscat refuses is
-simply absent, exactly as with pyais. The few messages aiscat refuses (MMSI 0 reports,
-for instance) are handed to pyais, so both decoders accept the same messages. Tag blocks never reach aiscat (it drops such lines):
-the framing stage has already taken the time and source from them. aiscat's own receive
-time (the wall clock) is ignored.
+Every message is fed as one canonical single sentence in one bulk call; aiscat's JSON
+output (which echoes the sentence it decoded) is parsed by DuckDB's JSON reader and matched
+back to our messages by that sentence and its occurrence number. The few messages aiscat
+refuses (MMSI 0 reports, for instance) are handed to pyais, so both decoders accept the
+same messages. Tag blocks never reach aiscat (it drops such lines): the framing stage has
+already taken the time and source from them. aiscat's own receive time (the wall clock)
+is ignored.
 """
 
 from __future__ import annotations

@@ -15,18 +15,19 @@ import polars as pl
 
 from wakewatch.ingest.nmea.framing import TS
 
-MESSAGE_SCHEMA = {
-    "msg_id": pl.Int64,        # line number of the message's last fragment
+MESSAGE_SCHEMA: dict[str, pl.DataType] = {
+    "msg_id": pl.Int64(),        # line number of the message's last fragment
     "ts": TS,
-    "source": pl.String,
-    "payload": pl.String,
-    "fill_bits": pl.Int64,
-    "sentences": pl.String,    # the bare sentence(s), newline separated
-    "n_frag": pl.Int64,
+    "source": pl.String(),
+    "payload": pl.String(),
+    "fill_bits": pl.Int64(),
+    "sentences": pl.String(),    # the bare sentence(s), newline separated
+    "n_frag": pl.Int64(),
 }
 
 
-LINE_SCHEMA = {"line_no": pl.Int64, "msg_id": pl.Int64, "text": pl.String}
+LINE_SCHEMA: dict[str, pl.DataType] = {
+    "line_no": pl.Int64(), "msg_id": pl.Int64(), "text": pl.String()}
 
 
 @dataclass
