@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import aiscat
 import duckdb
+import numpy as np
 import polars as pl
 import pyarrow as pa
 
@@ -30,12 +31,7 @@ _JSON_SHAPE = (
 )
 
 
-_HEX = [f"{i:02X}" for i in range(256)]
-
-
-def _hex2(values: pl.Series) -> pl.Series:
-    """Checksum bytes as two upper-case hex digits."""
-    return values.replace_strict(list(range(256)), _HEX, return_dtype=pl.String)
+_HEX = np.array([f"{i:02X}" for i in range(256)])  # checksum byte → two hex digits
 
 
 class AiscatDecoder:
@@ -55,10 +51,9 @@ class AiscatDecoder:
                              pl.col("fill_bits").cast(pl.String))
         canon = messages.select("msg_id", body=body)
         sums = xor_checksums(canon.get_column("body"))
-        canon = canon.with_columns(pl.Series("sum", sums, dtype=pl.UInt8)).select(
-            "msg_id", last=pl.concat_str(
-                pl.lit("!"), pl.col("body"), pl.lit("*"),
-                pl.col("sum").map_batches(_hex2, return_dtype=pl.String)))
+        canon = canon.with_columns(pl.Series("hex", _HEX[sums], dtype=pl.String)).select(
+            "msg_id", last=pl.concat_str(pl.lit("!"), pl.col("body"), pl.lit("*"),
+                                         pl.col("hex")))
         blob = "\n".join(canon.get_column("last").to_list()) + "\n"
         dec = aiscat.Decoder(format="json")
         dec.feed(blob.encode("ascii"))
