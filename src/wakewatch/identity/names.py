@@ -30,13 +30,25 @@ def normalise_callsign(text: str | None) -> str | None:
     return cleaned or None
 
 
+_CONTROL_WS = ("chr(9)", "chr(10)", "chr(11)", "chr(12)", "chr(13)")
+
+
+def _cut_sql(col: str) -> str:
+    # Padding cut off; tab, newline etc. (rare) turned into spaces. No regex on the common
+    # path: over a million rows this is several times faster than regexp_replace.
+    cut = f"split_part({col}, '@', 1)"
+    has_control = " OR ".join(f"contains({cut}, {c})" for c in _CONTROL_WS)
+    return (f"(CASE WHEN {has_control} THEN translate({cut}, {' || '.join(_CONTROL_WS)}, "
+            f"'{' ' * len(_CONTROL_WS)}') ELSE {cut} END)")
+
+
 def name_sql(col: str) -> str:
     """A DuckDB expression equal to :func:`normalise_name` of the VARCHAR column ``col``."""
-    return (f"NULLIF(upper(trim(regexp_replace(regexp_replace({col}, '@.*$', '', 's'), "
-            f"'{_WS}', ' ', 'g'), ' ')), '')")
+    cut = _cut_sql(col)
+    return (f"NULLIF(upper(trim(CASE WHEN contains({cut}, '  ') "
+            f"THEN regexp_replace({cut}, ' +', ' ', 'g') ELSE {cut} END)), '')")
 
 
 def callsign_sql(col: str) -> str:
     """A DuckDB expression equal to :func:`normalise_callsign` of ``col``."""
-    return (f"NULLIF(upper(regexp_replace(regexp_replace({col}, '@.*$', '', 's'), "
-            f"'{_WS}', '', 'g')), '')")
+    return f"NULLIF(upper(replace({_cut_sql(col)}, ' ', '')), '')"
