@@ -39,7 +39,7 @@ def test_ingest_prints_outcome_table(ais_nmea_dir: Path, tmp_path: Path) -> None
     code, out, err = run(db, str(ais_nmea_dir / "libais_tagblock.nmea"))
     assert code == 0
     assert out == ""
-    assert "ingest: lines by outcome" in err and "libais" in err
+    assert "ingest: lines by outcome" in err
     assert count(db) == 3
     code, _, err = run(db, str(ais_nmea_dir / "libais_tagblock.nmea"))
     assert code == 0 and "already ingested" in err
