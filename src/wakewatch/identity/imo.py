@@ -5,7 +5,10 @@ An IMO number has seven digits; the last is a check digit. Multiply the first si
 IMO 9179842 (Angara): 9x7 + 1x6 + 7x5 + 9x4 + 8x3 + 4x2 = 172, check digit 2, valid.
 
 The check is a test of typing, not of truth: a forged IMO copied from another ship passes.
-Both spellings of the A LI / Yon Pung 3 case (8814881 broadcast, 8314881 reported) fail it.
+It is also weaker than it looks: it catches any change to a digit weighted 7 or 3 and to the
+check digit, but weights 6, 4, 2 are blind to a change of 5 and weight 5 to any even change.
+The A LI / Yon Pung 3 pair (8814881 broadcast, 8314881 reported) differs by 5 at weight 6,
+so both call for the same check digit, 5 -- and both fail it.
 """
 
 from __future__ import annotations
