@@ -227,11 +227,6 @@ def test_libais_conformance(decoder: str, libais_case: Any) -> None:
     assert compare(expected, actual_rows(decoder, frame)) == []
 
 
-FLOAT_BUG = ("BUG: aiscat returns float32-rounded lat/lon/speed/course/draught "
-             "(e.g. sog 14.900001 vs 14.9, lat 55.316799 vs 55.3168) and "
-             "wakewatch.ingest.fields does not round to AIS resolution, so the two decoders "
-             "store different values")
-
 
 @pytest.mark.parametrize("case", ["gpsd_case", "libais_case"])
 def test_decoders_agree_within_float32(case: str, request: pytest.FixtureRequest) -> None:
@@ -247,13 +242,23 @@ def test_decoders_agree_within_float32(case: str, request: pytest.FixtureRequest
         assert diff is None or diff < 1e-4, col  # type: ignore[operator]
 
 
-@pytest.mark.xfail(strict=True, reason=FLOAT_BUG)
 @pytest.mark.parametrize("case", ["gpsd_case", "libais_case"])
 def test_decoders_agree_exactly(case: str, request: pytest.FixtureRequest) -> None:
+    """Identical after normalisation, except float32 coordinates (aiscat) within 2e-5°."""
     frame, _ = request.getfixturevalue(case)
-    a = get_decoder("pyais").decode(frame)
-    b = get_decoder("aiscat").decode(frame)
-    assert positions_from_decoded(a).equals(positions_from_decoded(b))
+    a = positions_from_decoded(get_decoder("pyais").decode(frame))
+    b = positions_from_decoded(get_decoder("aiscat").decode(frame))
+    _assert_same(a, b)
+
+
+def _assert_same(a: pl.DataFrame, b: pl.DataFrame) -> None:
+    assert a.height == b.height
+    coords = [c for c in ("lat", "lon") if c in a.columns]
+    assert a.drop(coords).equals(b.drop(coords))
+    for col in coords:
+        assert a.get_column(col).is_null().to_list() == b.get_column(col).is_null().to_list()
+        diff = (a.get_column(col) - b.get_column(col)).abs().max()
+        assert diff is None or diff < 2e-5, col  # type: ignore[operator]
 
 
 def _one(payload: str, fill: int) -> pl.DataFrame:
@@ -267,11 +272,7 @@ RAW86 = "5814vv@2;8bmKL5?F20uHE9<D5>1<uHE8DTLr21FR`rMM4LFNNSBCPH0C80B3@A2H888880
 RAW39 = ("53@o44@00003E1@R220Hr3;7>0hDpF0ti<Dr220W1@42240Ht00`88888888" + "88888888880")
 
 
-@pytest.mark.parametrize("decoder", [
-    pytest.param("pyais", marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: pyais_decoder.py stores int(ShipType enum); pyais maps reserved codes "
-        "(86 -> 85, 39 -> 0 -> null) instead of the raw value"))),
-    "aiscat"])
+@pytest.mark.parametrize("decoder", DECODERS)
 @pytest.mark.parametrize(("payload", "raw"), [(RAW86, 86), (RAW39, 39)])
 def test_ship_type_is_the_raw_code(decoder: str, payload: str, raw: int) -> None:
     frame = _one(payload, 2)
@@ -332,8 +333,6 @@ def test_both_decoders_store_the_same_rows(ais_nmea_dir: Path, tmp_path: Path,
         "mmsi", "ts", "line_no", "imo"))
 
 
-@pytest.mark.xfail(strict=True, reason=FLOAT_BUG + "; also statics: ship_type (pyais enum "
-                   "mapping) and text after the first '@' padding differ")
 @pytest.mark.parametrize("name", [n for n in REAL if n != "libais_uscg_typeexamples.nmea"])
 def test_both_decoders_store_identical_rows(ais_nmea_dir: Path, tmp_path: Path,
                                             name: str) -> None:
@@ -344,5 +343,5 @@ def test_both_decoders_store_identical_rows(ais_nmea_dir: Path, tmp_path: Path,
             ingest_path(store, ais_nmea_dir / name, decoder=dec, assume_time=assume)
             out.append((_stored(store, "positions", "line_no"),
                         _stored(store, "statics", "line_no, msg_type")))
-    assert out[0][0].equals(out[1][0])
-    assert out[0][1].equals(out[1][1])
+    _assert_same(out[0][0], out[1][0])
+    _assert_same(out[0][1], out[1][1])

@@ -157,9 +157,7 @@ def test_duplicates_within_window(tmp_path: Path, store: Store) -> None:
 
 
 @pytest.mark.parametrize("line", [
-    pytest.param("\x00\x01\x02garbage\xff", marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: sources.looks_binary refuses the whole file (FormatError 'binary data') "
-        "when one line of an otherwise valid NMEA log holds a NUL byte"))),
+    "\x00\x01\x02garbage\xff",
     "\x7f\x1b\x02garbage\xff\xfe\x80",
     "!AIVDM,1,1,,A,15RTgt0PAso;9",
     "!AIVDM,1,1,A,15RTgt0PAso;90TKcjM8h6g208CQ,0",

@@ -4,8 +4,10 @@ One place for both decoders (pyais and aiscat) and every message type:
 lat 91 / lon 181 (and anything outside ±90/±180), sog 102.3 (1023) and above, cog 360 and
 above, heading 511 (anything ≥ 360) become null; type 27 (long range) reports sog 63 and
 cog 511 as not available. Names, call signs and destinations lose their ``@`` padding;
-IMO outside 1..1,073,741,823 and zero dimensions/draught become null (GFW's pipe-segment
-rules). ETA carries no year in AIS: it is placed in the year that puts it closest after the
+and end at the first ``@`` (the 6-bit NUL, as gpsd reads them); IMO outside 1..1,073,741,823 and zero dimensions/draught become null (GFW's pipe-segment
+rules). Speed, course and draught are rounded to their 0.1 resolution (aiscat reports
+float32 values); coordinates keep the decoder's value (aiscat's float32 latitude/longitude
+differ from pyais's by < 1e-5°, about 1 m). ETA carries no year in AIS: it is placed in the year that puts it closest after the
 report time (at most one month in the past).
 """
 
@@ -19,7 +21,8 @@ TS = pl.Datetime("us", "UTC")
 
 
 def _clean_text(col: str) -> pl.Expr:
-    cleaned = pl.col(col).str.replace_all("@", " ", literal=True).str.strip_chars()
+    # '@' is the 6-bit NUL: the text ends at the first one (as gpsd and aiscat read it)
+    cleaned = pl.col(col).str.replace(r"@.*$", "").str.strip_chars()
     cleaned = cleaned.str.replace_all(r"\s+", " ")
     return pl.when(cleaned == "").then(None).otherwise(cleaned)
 
@@ -38,9 +41,11 @@ def positions_from_decoded(decoded: pl.DataFrame) -> pl.DataFrame:
         "mmsi",
         lat=pl.when(lat.abs() <= 90).then(lat).otherwise(None),
         lon=pl.when(lon.abs() <= 180).then(lon).otherwise(None),
+        # 0.1 kn / 0.1° is the AIS resolution; rounding also removes float32 noise
         sog_kn=pl.when(long_range & (sog >= 63)).then(None)
-        .when(sog >= 102.25).then(None).otherwise(sog),
-        cog_deg=pl.when(cog >= 360).then(None).when(cog < 0).then(None).otherwise(cog),
+        .when(sog >= 102.25).then(None).otherwise(sog.round(1)),
+        cog_deg=pl.when(cog >= 359.95).then(None).when(cog < 0).then(None)
+        .otherwise(cog.round(1)),
         heading_deg=pl.when(pl.col("heading") >= 360).then(None)
         .otherwise(pl.col("heading")).cast(pl.Int16),
         nav_status=pl.when(pl.col("msg_type").is_in((18, 19))).then(None)
@@ -87,7 +92,8 @@ def statics_from_decoded(decoded: pl.DataFrame, ts: pl.DataFrame) -> pl.DataFram
         to_starboard_m=dim["to_starboard"],
         length_m=(dim["to_bow"] + dim["to_stern"]).cast(pl.Float64),
         beam_m=(dim["to_port"] + dim["to_starboard"]).cast(pl.Float64),
-        draught_m=pl.when(pl.col("draught") > 0).then(pl.col("draught")).otherwise(None),
+        draught_m=pl.when(pl.col("draught") > 0).then(pl.col("draught").round(1))
+        .otherwise(None),
         destination=_clean_text("destination"),
         eta=pl.when(~pl.col("eta_ok")).then(None)
         .when(eta_this >= month_ago).then(eta_this).otherwise(eta_next),

@@ -19,6 +19,22 @@ _OUT = ("msg_type", "mmsi", "lat", "lon", "speed", "course", "heading", "status"
         "draught", "destination", "eta_month", "eta_day", "eta_hour", "eta_minute", "part_no")
 
 
+# bit offset of the 8-bit "type of ship and cargo" per message type (24: part B only)
+_SHIP_TYPE_BIT = {5: 232, 19: 263}
+_SHIP_TYPE_COL = 1 + _OUT.index("ship_type")
+
+
+_STATIC_TYPES = frozenset({5, 19, 24})
+_PART_NO_COL = 1 + _OUT.index("part_no")
+
+
+def _raw_ship_type(row: list[Any], bv: Any) -> None:
+    """Store the raw 8-bit ship type: pyais maps reserved codes (e.g. 86 → 85) to others."""
+    at = 40 if row[1] == 24 and row[_PART_NO_COL] == 1 else _SHIP_TYPE_BIT.get(row[1])
+    if at is not None and len(bv) >= at + 8:
+        row[_SHIP_TYPE_COL] = bv.get_num(at, 8, False)
+
+
 def _present(cls: type) -> list[tuple[int, str]]:
     """(output column, attribute) pairs that a pyais message class carries."""
     names = {f.name for f in cls.fields()} if hasattr(cls, "fields") else set()
@@ -57,5 +73,7 @@ class PyaisDecoder:
                 value = getattr(msg, name)
                 # IntEnum members (status, ship_type ...) become plain ints
                 row[i + 1] = int(value) if isinstance(value, int) else value
+            if row[1] in _STATIC_TYPES:
+                _raw_ship_type(row, bv)
             rows.append(row)
         return pl.DataFrame(rows, schema=DECODED_SCHEMA, orient="row", strict=False)
