@@ -12,10 +12,9 @@ from pathlib import Path
 
 import click
 import polars as pl
-from rich.console import Console
 from rich.table import Table
 
-from wakewatch.cli.ingest import render_reports
+from wakewatch.cli.ingest import render_reports, wide_console
 from wakewatch.ingest.report import IngestReport
 from wakewatch.store import Store
 from wakewatch.store.load import ingest_path
@@ -76,8 +75,8 @@ def demo(obj: object, limit: int) -> None:
     from wakewatch.cli.main import Context
 
     assert isinstance(obj, Context)
-    err = Console(stderr=True)
-    out = Console()
+    err = wide_console(stderr=True)
+    out = wide_console(stderr=False)
     err.print(f"[bold]wakewatch demo[/] — database {obj.db}")
     with obj.open_store() as store:
         reports = ingest_samples(store)

@@ -28,6 +28,14 @@ def parse_assume_time(value: str | None) -> datetime | None:
     return ts.astimezone(UTC)
 
 
+def wide_console(stderr: bool) -> Console:
+    """A console wide enough for the outcome table even when output is not a terminal."""
+    console = Console(stderr=stderr)
+    if not console.is_terminal:
+        console = Console(stderr=stderr, width=160)
+    return console
+
+
 def render_reports(reports: list[IngestReport], console: Console) -> None:
     """The outcome table, one row per file (on stderr)."""
     table = Table(title="ingest: lines by outcome", title_justify="left")
@@ -64,7 +72,7 @@ def ingest(obj: object, files: tuple[Path, ...], decoder: str | None,
 
     assert isinstance(obj, Context)
     when = parse_assume_time(assume_time)
-    console = Console(stderr=True)
+    console = wide_console(stderr=True)
     reports: list[IngestReport] = []
     with obj.open_store() as store:
         for path in files:
