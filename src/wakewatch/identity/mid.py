@@ -205,6 +205,7 @@ def register_mid_flags(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE mid_flags ("
         "mid INTEGER PRIMARY KEY, country VARCHAR NOT NULL, iso2 VARCHAR, iso3 VARCHAR)")
-    con.executemany(
-        "INSERT INTO mid_flags VALUES (?, ?, ?, ?)",
-        [[f.mid, f.country, f.iso2, f.iso3] for f in flag_table().values()])
+    flags = list(flag_table().values())
+    values = ", ".join(["(?, ?, ?, ?)"] * len(flags))
+    con.execute(f"INSERT INTO mid_flags VALUES {values}",
+                [v for f in flags for v in (f.mid, f.country, f.iso2, f.iso3)])
