@@ -317,6 +317,7 @@ def anchor(path: Path) -> tuple[float, int, int]:
     import pyais
 
     n = errors = 0
+    cpu = time.process_time()
     t = time.perf_counter()
     for msg in pyais.FileReaderStream(str(path)):
         n += 1
@@ -328,7 +329,9 @@ def anchor(path: Path) -> tuple[float, int, int]:
                 _ = tb.receiver_timestamp
         except Exception:
             errors += 1
-    return time.perf_counter() - t, n, errors
+    dt = time.perf_counter() - t
+    print(f"    CPU {time.process_time() - cpu:.1f} s")
+    return dt, n, errors
 
 
 class StageTimer:
@@ -436,9 +439,11 @@ def run_ingest(path: Path, decoder: str, *, stages: bool = True
     timer = StageTimer()
     ctx = timer if stages else contextlib.nullcontext()
     with ctx:
+        cpu = time.process_time()
         t = time.perf_counter()
         report = ingest_path(store, path, decoder=dec)
         dt = time.perf_counter() - t
+        print(f"    CPU {time.process_time() - cpu:.1f} s (all threads)")
     store.con.close()
     return dt, report, timer.breakdown(dt, dec.seconds) if stages else []
 
