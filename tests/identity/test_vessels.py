@@ -223,6 +223,18 @@ def test_reflag_with_same_imo_at_different_times_is_not_shared(mem: Store) -> No
     assert summary["flags"].to_list() == [["Comoros (Union of the)", "Russian Federation"]] * 2
 
 
+def test_shared_imo_spans_renames(mem: Store) -> None:
+    # One MMSI keeps IMO 9179842 across a rename (two intervals, days 0 and 1); another
+    # MMSI broadcasts it in between: the IMO was in use by both at once.
+    add_statics(mem, [
+        (273_123_456, 0, 9179842, "ANGARA", None, 70),
+        (273_123_456, 24, 9179842, "MARIA", None, 70),
+        (646_000_001, 12, 9179842, "GHOST", None, 80),
+    ])
+    got = {r["mmsi"]: r["shared_imo_mmsis"] for r in vessel_summary(mem).iter_rows(named=True)}
+    assert got == {273_123_456: [646_000_001], 646_000_001: [273_123_456]}
+
+
 def test_forged_orders_most_reasons_first(mem: Store) -> None:
     add_statics(mem, [
         (520_123_000, 0, 8814881, "A LI", None, 70),                   # 1 reason

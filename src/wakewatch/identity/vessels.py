@@ -155,7 +155,8 @@ FORGED_REASONS: dict[str, str] = {
     "default_mmsi": "the MMSI is a placeholder or not a valid station number",
     "truncated_us_mmsi": "an 8-digit MMSI: a US number with its leading 3 dropped",
     "multiple_imos": "the MMSI broadcast more than one IMO number",
-    "shared_imo": "another MMSI broadcast the same IMO number at overlapping times",
+    "shared_imo": "another MMSI broadcast the same IMO number while this one did (the spans"
+                  " from first to last report of that IMO overlap)",
 }
 """Why :func:`vessel_summary` calls an identity forged, in the order reasons are listed."""
 
@@ -170,10 +171,14 @@ hull AS (
     JOIN (SELECT DISTINCT mmsi, imo, flag FROM v WHERE imo IS NOT NULL) b ON a.imo = b.imo
     GROUP BY a.mmsi
 ),
+imo_spans AS (  -- from the first to the last report of each IMO under each MMSI
+    SELECT mmsi, imo, min(first_seen) AS since, max(last_seen) AS until
+    FROM v WHERE imo IS NOT NULL GROUP BY mmsi, imo
+),
 shared AS (
     SELECT a.mmsi, list(DISTINCT b.mmsi ORDER BY b.mmsi) AS shared_imo_mmsis
-    FROM v a JOIN v b ON a.imo = b.imo AND a.mmsi <> b.mmsi
-         AND a.first_seen <= b.last_seen AND b.first_seen <= a.last_seen
+    FROM imo_spans a JOIN imo_spans b ON a.imo = b.imo AND a.mmsi <> b.mmsi
+         AND a.since <= b.until AND b.since <= a.until
     GROUP BY a.mmsi
 ),
 per AS (
