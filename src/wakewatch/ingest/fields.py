@@ -27,6 +27,17 @@ def _clean_text(col: str) -> pl.Expr:
     return pl.when(cleaned == "").then(None).otherwise(cleaned)
 
 
+def _eta_in(year: pl.Expr) -> pl.Expr:
+    """The AIS ETA (month, day, hour, minute) in ``year``; null when that day does not exist
+    in that year (Feb 29 in a common year, Apr 31 ...). Built from the first of the month so
+    that no invalid date is ever constructed."""
+    first = pl.date(year, pl.col("eta_month").clip(1, 12), 1)
+    at = (first.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+          + pl.duration(days=pl.col("eta_day") - 1, hours=pl.col("eta_hour"),
+                        minutes=pl.col("eta_minute")))
+    return pl.when(at.dt.month() == pl.col("eta_month")).then(at).otherwise(None)
+
+
 def positions_from_decoded(decoded: pl.DataFrame) -> pl.DataFrame:
     """Position reports (types 1/2/3/18/19/27) with sentinels as nulls.
 
@@ -67,11 +78,8 @@ def statics_from_decoded(decoded: pl.DataFrame, ts: pl.DataFrame) -> pl.DataFram
     eta_ok = (pl.col("eta_month").is_between(1, 12) & pl.col("eta_day").is_between(1, 31)
               & pl.col("eta_hour").is_between(0, 23) & pl.col("eta_minute").is_between(0, 59))
     year = pl.col("ts").dt.year()
-    eta_this = pl.datetime(year, pl.col("eta_month"), pl.col("eta_day"), pl.col("eta_hour"),
-                           pl.col("eta_minute"), time_unit="us", time_zone="UTC")
-    eta_next = pl.datetime(year + 1, pl.col("eta_month"), pl.col("eta_day"),
-                           pl.col("eta_hour"), pl.col("eta_minute"), time_unit="us",
-                           time_zone="UTC")
+    eta_this = _eta_in(year)
+    eta_next = _eta_in(year + 1)
     month_ago = pl.col("ts") - pl.duration(days=31)
     # type 24 part B and type 5 carry the ship type; part A carries only the name
     out = st.with_columns(
