@@ -98,13 +98,15 @@ def test_mmsi_kind_and_mid(mmsi: int, kind: str, mid: int | None) -> None:
 @pytest.mark.parametrize("mmsi", [
     0, 1, 12_345_678, 123_456_789, 987_654_321, 100_000_000, 300_000_000,
     *(int(str(d) * 9) for d in range(1, 10)),
-    66_912_345, 2_730, 1_193_046, 2_730_001_000,
+    66_912_345, 2_730, 1_193_046, 2_730_001_000, 413_000_000, 273_000_000,
 ])
 def test_default_mmsis(mmsi: int) -> None:
     assert is_default_mmsi(mmsi)
 
 
-@pytest.mark.parametrize("mmsi", [273_123_456, 445_000_001, 2_730_001, 970_123_456, 992_731_234])
+@pytest.mark.parametrize("mmsi", [
+    273_123_456, 445_000_001, 2_730_001, 970_123_456, 992_731_234, 413_000_001, 273_100_000,
+])
 def test_real_station_numbers_are_not_default(mmsi: int) -> None:
     assert not is_default_mmsi(mmsi)
 

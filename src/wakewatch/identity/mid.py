@@ -141,8 +141,12 @@ def is_truncated_us_mmsi(mmsi: int) -> bool:
 
 
 def is_default_mmsi(mmsi: int) -> bool:
-    """A placeholder (0, 123456789, 111111111 ...) or a number no station can have."""
-    return mmsi in _PLACEHOLDERS or mmsi_kind(mmsi) == "invalid"
+    """A placeholder (0, 123456789, 111111111 ...), a ship number made of its MID and six
+    zeros (413000000: Chinese boats share it by the hundred), or a number no station can
+    have (which includes every ship number that is not nine digits)."""
+    kind = mmsi_kind(mmsi)
+    return (mmsi in _PLACEHOLDERS or kind == "invalid"
+            or (kind == "ship" and mmsi % 1_000_000 == 0))
 
 
 # --- the same rules in DuckDB SQL -----------------------------------------------------------
@@ -188,7 +192,8 @@ def default_mmsi_sql(col: str, kind: str | None = None) -> str:
     """A SQL expression giving :func:`is_default_mmsi` (``kind`` as in :func:`mid_sql`)."""
     k = kind if kind is not None else mmsi_kind_sql(col)
     values = ", ".join(str(v) for v in sorted(_PLACEHOLDERS))
-    return f"({col} IN ({values}) OR {k} = 'invalid')"
+    return (f"({col} IN ({values}) OR {k} = 'invalid'"
+            f" OR ({k} = 'ship' AND {col} % 1000000 = 0))")
 
 
 def truncated_us_sql(col: str) -> str:
