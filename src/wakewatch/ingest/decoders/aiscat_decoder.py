@@ -1,8 +1,8 @@
 """aiscat (AIS-catcher's C++ decoder, GPL-3.0-or-later) as the optional fast decoder.
 
 Every message is fed as one canonical single sentence in one bulk call; aiscat's JSON
-output (which echoes the sentence it decoded) is parsed by DuckDB's JSON reader and matched
-back to our messages by that sentence and its occurrence number. The few messages aiscat
+output (which echoes the sentence it decoded) is parsed by DuckDB's NDJSON reader and matched
+back to our messages by walking both sequences (aiscat keeps the input order). The few messages aiscat
 refuses (MMSI 0 reports, for instance) are handed to pyais, so both decoders accept the
 same messages. Tag blocks never reach aiscat (it drops such lines): the framing stage has
 already taken the time and source from them. aiscat's own receive time (the wall clock)
@@ -11,24 +11,43 @@ is ignored.
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import aiscat
 import duckdb
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
 from wakewatch.ingest.decoders.base import DECODED_SCHEMA
 from wakewatch.ingest.decoders.pyais_decoder import PyaisDecoder
 from wakewatch.ingest.nmea.checksum import xor_checksums
 
-_JSON_SHAPE = (
-    '{"type":"BIGINT","mmsi":"BIGINT","lat":"DOUBLE","lon":"DOUBLE","speed":"DOUBLE",'
-    '"course":"DOUBLE","heading":"BIGINT","status":"BIGINT","imo":"BIGINT",'
-    '"callsign":"VARCHAR","shipname":"VARCHAR","shiptype":"BIGINT","to_bow":"BIGINT",'
-    '"to_stern":"BIGINT","to_port":"BIGINT","to_starboard":"BIGINT","draught":"DOUBLE",'
-    '"destination":"VARCHAR","month":"BIGINT","day":"BIGINT","hour":"BIGINT",'
-    '"minute":"BIGINT","partno":"BIGINT","nmea":"VARCHAR[]"}'
-)
+_FIELDS = (("type", "BIGINT"), ("mmsi", "BIGINT"), ("lat", "DOUBLE"), ("lon", "DOUBLE"),
+           ("speed", "DOUBLE"), ("course", "DOUBLE"), ("heading", "BIGINT"),
+           ("status", "BIGINT"), ("imo", "BIGINT"), ("callsign", "VARCHAR"),
+           ("shipname", "VARCHAR"), ("shiptype", "BIGINT"), ("to_bow", "BIGINT"),
+           ("to_stern", "BIGINT"), ("to_port", "BIGINT"), ("to_starboard", "BIGINT"),
+           ("draught", "DOUBLE"), ("destination", "VARCHAR"), ("month", "BIGINT"),
+           ("day", "BIGINT"), ("hour", "BIGINT"), ("minute", "BIGINT"), ("partno", "BIGINT"),
+           ("nmea", "VARCHAR[]"))
+_COLUMNS = "{" + ", ".join(f"'{k}': '{v}'" for k, v in _FIELDS) + "}"
+# a RAM-backed directory for the decoder's JSON hand-over when there is one
+_TMP_DIR = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+
+def _align(expected: list[str], echoed: list[str]) -> list[int]:
+    """Index in ``expected`` of each ``echoed`` sentence (a subsequence, in order)."""
+    if len(expected) == len(echoed) and expected == echoed:
+        return list(range(len(expected)))
+    positions: list[int] = []
+    i = 0
+    for sentence in echoed:
+        while expected[i] != sentence:
+            i += 1
+        positions.append(i)
+        i += 1
+    return positions
 
 
 _HEX = np.array([f"{i:02X}" for i in range(256)])  # checksum byte → two hex digits
@@ -40,6 +59,22 @@ class AiscatDecoder:
     def __init__(self) -> None:
         self._con = duckdb.connect(":memory:")
         self._fallback = PyaisDecoder()
+
+    def _parse_json(self, ndjson: bytes) -> pl.DataFrame:
+        """aiscat's JSON lines → typed columns, with DuckDB's (parallel) NDJSON reader."""
+        fd, name = tempfile.mkstemp(prefix="wakewatch-aiscat-", suffix=".ndjson",
+                                    dir=_TMP_DIR)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(ndjson)
+            rel = self._con.sql(
+                f"SELECT * FROM read_ndjson('{name}', columns={_COLUMNS}, "
+                "format='newline_delimited')")
+            decoded = pl.from_arrow(rel.to_arrow_table())
+        finally:
+            os.unlink(name)
+        assert isinstance(decoded, pl.DataFrame)
+        return decoded
 
     def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
         if messages.height == 0:
@@ -54,9 +89,9 @@ class AiscatDecoder:
         canon = canon.with_columns(pl.Series("hex", _HEX[sums], dtype=pl.String)).select(
             "msg_id", last=pl.concat_str(pl.lit("!"), pl.col("body"), pl.lit("*"),
                                          pl.col("hex")))
-        blob = "\n".join(canon.get_column("last").to_list()) + "\n"
+        expected = canon.get_column("last").to_list()
         dec = aiscat.Decoder(format="json")
-        dec.feed(blob.encode("ascii"))
+        dec.feed(("\n".join(expected) + "\n").encode("ascii"))
         out: list[bytes] = []
         nxt = dec.next
         msg = nxt()
@@ -64,22 +99,13 @@ class AiscatDecoder:
             out.append(msg)
             msg = nxt()
         if not out:
-            return pl.DataFrame(schema=DECODED_SCHEMA)
-        raw = pa.table({"j": pa.array(out, type=pa.binary()).cast(pa.string())})
-        self._con.register("_aiscat_out", raw)
-        try:
-            rel = self._con.sql(
-                f"SELECT unnest(json_transform(j, '{_JSON_SHAPE}')) FROM _aiscat_out")
-            decoded = pl.from_arrow(rel.to_arrow_table())
-        finally:
-            self._con.unregister("_aiscat_out")
-        assert isinstance(decoded, pl.DataFrame)
-        decoded = decoded.with_columns(
-            last=pl.col("nmea").list.last()).with_columns(
-            occ=pl.int_range(pl.len()).over("last"))
-        wanted = canon.with_columns(
-            occ=pl.int_range(pl.len()).over("last"))
-        joined = wanted.join(decoded, on=["last", "occ"], how="inner")
+            return self._fallback.decode(messages)
+        decoded = self._parse_json(b"\n".join(out))
+        # aiscat's output is the input's order minus the sentences it refused: walk both
+        echoed = decoded.get_column("nmea").list.last().to_list()
+        positions = _align(expected, echoed)
+        joined = decoded.with_columns(
+            msg_id=canon.get_column("msg_id").gather(positions))
         result = joined.select(
             "msg_id", msg_type=pl.col("type"), mmsi="mmsi", lat="lat", lon="lon",
             speed="speed", course="course", heading="heading", status="status", imo="imo",

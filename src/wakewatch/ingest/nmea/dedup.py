@@ -24,21 +24,22 @@ class Deduplicator:
         schema={"msg_id": pl.Int64, "payload": pl.String, "ts": TS}))
 
     def mark(self, messages: pl.DataFrame) -> pl.Series:
-        """Boolean ``is_dup`` for each message (all must carry a time)."""
+        """Boolean ``is_dup`` for each message (all must carry a time), in input order."""
         window_us = int(self.window_s * 1_000_000)
-        cur = messages.select("msg_id", "payload", "ts").with_columns(carry=pl.lit(False))
-        both = pl.concat([self.recent.with_columns(carry=pl.lit(True)), cur]).sort("msg_id")
-        both = both.with_columns(
+        cur = messages.select("msg_id", "payload", "ts")
+        both = pl.concat([self.recent, cur])
+        # only payloads heard more than once can be duplicates: the windowed comparison
+        # runs on that (small) subset
+        repeated = both.filter(pl.col("payload").is_duplicated()).sort("msg_id")
+        repeated = repeated.with_columns(
             prev_ts=pl.col("ts").shift(1).over("payload"),
-        ).with_columns(
-            is_dup=((pl.col("ts") - pl.col("prev_ts")).dt.total_microseconds().abs()
-                    <= window_us).fill_null(False))
-        result = both.filter(~pl.col("carry"))
+        ).filter((pl.col("ts") - pl.col("prev_ts")).dt.total_microseconds().abs()
+                 <= window_us)
+        is_dup = cur.get_column("msg_id").is_in(repeated.get_column("msg_id"))
         # carry the last copy of every payload heard within the window of the newest time
-        newest = result.get_column("ts").max()
+        newest = cur.get_column("ts").max()
         if newest is not None:
             keep_from = newest - timedelta(microseconds=window_us)  # type: ignore[operator]
-            pool = both.select("msg_id", "payload", "ts").unique(
+            self.recent = both.filter(pl.col("ts") >= keep_from).unique(
                 subset="payload", keep="last", maintain_order=True)
-            self.recent = pool.filter(pl.col("ts") >= keep_from)
-        return result.get_column("is_dup")
+        return is_dup.alias("is_dup")
