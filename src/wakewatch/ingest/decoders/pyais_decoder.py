@@ -1,7 +1,13 @@
-"""pyais (MIT) as the default decoder: payload bits → message classes, no sentence objects."""
+"""pyais (MIT) as the default decoder: payload bits → message classes, no sentence objects.
+
+Messages are grouped by pyais message class; each class's fields are read with one
+``attrgetter`` call per message and turned into columns once per batch, so the per-message
+Python work is pyais's own decoding and little else.
+"""
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 import polars as pl
@@ -11,48 +17,50 @@ from pyais.messages import MSG_CLASS
 
 from wakewatch.ingest.decoders.base import DECODED_SCHEMA
 
-_FIELDS = ("msg_type", "mmsi", "lat", "lon", "speed", "course", "heading", "status", "imo",
-           "callsign", "shipname", "ship_type", "to_bow", "to_stern", "to_port", "to_starboard",
-           "draught", "destination", "month", "day", "hour", "minute", "partno")
-_OUT = ("msg_type", "mmsi", "lat", "lon", "speed", "course", "heading", "status", "imo",
-        "callsign", "shipname", "ship_type", "to_bow", "to_stern", "to_port", "to_starboard",
-        "draught", "destination", "eta_month", "eta_day", "eta_hour", "eta_minute", "part_no")
+# pyais attribute → our column
+_RENAME = {"msg_type": "msg_type", "mmsi": "mmsi", "lat": "lat", "lon": "lon",
+           "speed": "speed", "course": "course", "heading": "heading", "status": "status",
+           "imo": "imo", "callsign": "callsign", "shipname": "shipname",
+           "ship_type": "ship_type", "to_bow": "to_bow", "to_stern": "to_stern",
+           "to_port": "to_port", "to_starboard": "to_starboard", "draught": "draught",
+           "destination": "destination", "month": "eta_month", "day": "eta_day",
+           "hour": "eta_hour", "minute": "eta_minute", "partno": "part_no"}
+
+# bit offset of the 8-bit "type of ship and cargo" (24: part B only); pyais maps reserved
+# codes to others (86 → 85, 39 → 0), so the raw code is read from the bits
+_SHIP_TYPE_BIT = {5: 232, 19: 263, 24: 40}
 
 
-# bit offset of the 8-bit "type of ship and cargo" per message type (24: part B only)
-_SHIP_TYPE_BIT = {5: 232, 19: 263}
-_SHIP_TYPE_COL = 1 + _OUT.index("ship_type")
+class _Layout:
+    """How to read one pyais message class."""
+
+    def __init__(self, cls: type) -> None:
+        fields = {f.name for f in cls.fields()}  # type: ignore[attr-defined]
+        self.attrs = [a for a in _RENAME if a in fields]
+        self.columns = [_RENAME[a] for a in self.attrs]
+        self.get = attrgetter(*self.attrs)
+        self.ship_type_bit = _SHIP_TYPE_BIT.get(_msg_type_of(cls))
+        self.ids: list[int] = []
+        self.values: list[tuple[Any, ...]] = []
+        self.ship_types: list[int | None] = []
 
 
-_STATIC_TYPES = frozenset({5, 19, 24})
-_PART_NO_COL = 1 + _OUT.index("part_no")
-
-
-def _raw_ship_type(row: list[Any], bv: Any) -> None:
-    """Store the raw 8-bit ship type: pyais maps reserved codes (e.g. 86 → 85) to others."""
-    at = 40 if row[1] == 24 and row[_PART_NO_COL] == 1 else _SHIP_TYPE_BIT.get(row[1])
-    if at is not None and len(bv) >= at + 8:
-        row[_SHIP_TYPE_COL] = bv.get_num(at, 8, False)
-
-
-def _present(cls: type) -> list[tuple[int, str]]:
-    """(output column, attribute) pairs that a pyais message class carries."""
-    names = {f.name for f in cls.fields()} if hasattr(cls, "fields") else set()
-    return [(i, name) for i, name in enumerate(_FIELDS) if name in names]
+def _msg_type_of(cls: type) -> int:
+    for mtype, mcls in MSG_CLASS.items():
+        if mcls is cls:
+            return int(mtype)
+    return -1
 
 
 class PyaisDecoder:
     name = "pyais"
 
-    def __init__(self) -> None:
-        self._layout: dict[type, list[tuple[int, str]]] = {}
-
     def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
-        rows: list[list[Any]] = []
-        width = len(_OUT)
-        layout = self._layout
-        for msg_id, payload, fill in messages.select(
-                "msg_id", "payload", "fill_bits").iter_rows():
+        layouts: dict[type, _Layout] = {}
+        ids = messages.get_column("msg_id").to_list()
+        payloads = messages.get_column("payload").to_list()
+        fills = messages.get_column("fill_bits").to_list()
+        for msg_id, payload, fill in zip(ids, payloads, fills, strict=True):
             try:
                 bv = bit_vector(payload.encode("ascii"), fill)
                 if len(bv) < 38:
@@ -64,22 +72,35 @@ class PyaisDecoder:
             except (UnknownMessageException, ValueError, IndexError, TypeError):
                 continue
             mcls = type(msg)
-            present = layout.get(mcls)
-            if present is None:
-                present = layout[mcls] = _present(mcls)
-            row: list[Any] = [None] * (width + 1)
-            row[0] = msg_id
-            for i, name in present:
-                value = getattr(msg, name)
-                # IntEnum members (status, ship_type ...) become plain ints
-                row[i + 1] = int(value) if isinstance(value, int) else value
-            if row[1] in _STATIC_TYPES:
-                _raw_ship_type(row, bv)
-            rows.append(row)
-        if not rows:
+            layout = layouts.get(mcls)
+            if layout is None:
+                layout = layouts[mcls] = _Layout(mcls)
+            layout.ids.append(msg_id)
+            layout.values.append(layout.get(msg))
+            if layout.ship_type_bit is not None:
+                at = layout.ship_type_bit
+                if at == 40 and getattr(msg, "partno", 0) != 1:
+                    layout.ship_types.append(None)
+                else:
+                    layout.ship_types.append(bv.get_num(at, 8, False) if len(bv) >= at + 8
+                                             else None)
+        frames = [_frame(layout) for layout in layouts.values() if layout.ids]
+        if not frames:
             return pl.DataFrame(schema=DECODED_SCHEMA)
-        # transpose in C (zip) and build each column once: much faster than orient="row"
-        columns = zip(*rows, strict=True)
-        return pl.DataFrame({name: pl.Series(name, values, dtype=dtype, strict=False)
-                             for (name, dtype), values in zip(DECODED_SCHEMA.items(), columns,
-                                                              strict=True)})
+        combined = pl.concat(frames, how="diagonal_relaxed")
+        return combined.select(
+            [pl.col(c).cast(t) if c in combined.columns else pl.lit(None, dtype=t).alias(c)
+             for c, t in DECODED_SCHEMA.items()]).sort("msg_id")
+
+
+def _frame(layout: _Layout) -> pl.DataFrame:
+    """One class's messages as columns (values transposed in C by ``zip``)."""
+    values = layout.values
+    columns = list(zip(*values, strict=True)) if len(layout.attrs) > 1 else [
+        tuple(values)]
+    data: dict[str, pl.Series] = {"msg_id": pl.Series("msg_id", layout.ids, dtype=pl.Int64)}
+    for name, col in zip(layout.columns, columns, strict=True):
+        data[name] = pl.Series(name, col, dtype=DECODED_SCHEMA[name], strict=False)
+    if layout.ship_type_bit is not None:
+        data["ship_type"] = pl.Series("ship_type", layout.ship_types, dtype=pl.Int64)
+    return pl.DataFrame(data)
