@@ -1,13 +1,14 @@
 """AIS field semantics: "not available" sentinels → nulls, units, statics clean-up.
 
-One place for both decoders (pyais and aiscat) and every message type:
-lat 91 / lon 181 (and anything outside ±90/±180), sog 102.3 (1023) and above, cog 360 and
-above, heading 511 (anything ≥ 360) become null; type 27 (long range) reports sog 63 and
-cog 511 as not available. Names, call signs and destinations lose their ``@`` padding;
-and end at the first ``@`` (the 6-bit NUL, as gpsd reads them); IMO outside 1..1,073,741,823 and zero dimensions/draught become null (GFW's pipe-segment
-rules). Speed, course and draught are rounded to their 0.1 resolution (aiscat reports
-float32 values); coordinates keep the decoder's value (aiscat's float32 latitude/longitude
-differ from pyais's by < 1e-5°, about 1 m). ETA carries no year in AIS: it is placed in the year that puts it closest after the
+One place for both decoders (pyais and aiscat) and every message type: lat 91 / lon 181 (and
+anything outside ±90/±180), sog 102.3 (1023) and above, cog 360 and above, heading 511
+(anything ≥ 360) become null; type 27 (long range) reports sog 63 and cog 511 as not
+available. Names, call signs and destinations lose their ``@`` padding; and end at the first
+``@`` (the 6-bit NUL, as gpsd reads them); IMO outside 1..1,073,741,823 and zero
+dimensions/draught become null (GFW's pipe-segment rules). Speed, course and draught are
+rounded to their 0.1 resolution (aiscat reports float32 values); coordinates keep the
+decoder's value (aiscat's float32 latitude/longitude differ from pyais's by < 1e-5°, about 1
+m). ETA carries no year in AIS: it is placed in the year that puts it closest after the
 report time (at most one month in the past).
 """
 

@@ -1,11 +1,11 @@
 """aiscat (AIS-catcher's C++ decoder, GPL-3.0-or-later) as the optional fast decoder.
 
-Every message is fed as one canonical single sentence in one bulk call; aiscat's JSON
-output (which echoes the sentence it decoded) is parsed by DuckDB's NDJSON reader and matched
-back to our messages by walking both sequences (aiscat keeps the input order). The few messages aiscat
-refuses (MMSI 0 reports, for instance) are handed to pyais, so both decoders accept the
-same messages. Tag blocks never reach aiscat (it drops such lines): the framing stage has
-already taken the time and source from them. aiscat's own receive time (the wall clock)
+Every message is fed as one canonical single sentence in one bulk call; aiscat's JSON output
+(which echoes the sentence it decoded) is parsed by DuckDB's NDJSON reader and matched back
+to our messages by walking both sequences (aiscat keeps the input order). The few messages
+aiscat refuses (MMSI 0 reports, for instance) are handed to pyais, so both decoders accept
+the same messages. Tag blocks never reach aiscat (it drops such lines): the framing stage
+has already taken the time and source from them. aiscat's own receive time (the wall clock)
 is ignored.
 """
 
