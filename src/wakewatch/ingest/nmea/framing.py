@@ -17,6 +17,9 @@ from wakewatch.ingest.outcomes import Outcome
 
 TS = pl.Datetime("us", "UTC")
 PAYLOAD_RE = r"^[0-W`-w]+$"  # the 6-bit armouring alphabet
+LINE_RE = (rf"^(?:(?P<prefix>{ISO_RE}|{UNIX_RE})[ ,;\t]+)?(?:\\(?P<tag>[^\\]*)\\)?"
+           r"(?P<sentence>[!$](?P<body>[^*]*)\*(?P<sum>[0-9A-Fa-f]{2}))(?P<trailer>.*)$")
+TAG_RE = r"^(?P<tag_body>[^*]*)(?:\*(?P<tag_sum>[0-9A-Fa-f]{2}))?$"
 
 FRAMED_SCHEMA = {
     "line_no": pl.Int64,
@@ -63,46 +66,28 @@ def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | Non
         line_no=pl.int_range(first_line_no, first_line_no + n, dtype=pl.Int64),
         s=pl.col("text").str.strip_chars(),
     )
-    # 1. optional timestamp prefix
-    df = df.with_columns(
-        prefix=pl.col("s").str.extract(rf"^({ISO_RE}|{UNIX_RE})[ ,;\t]+[!$\\]", 1))
-    df = df.with_columns(
-        s=pl.when(pl.col("prefix").is_not_null())
-        .then(pl.col("s").str.replace(rf"^(?:{ISO_RE}|{UNIX_RE})[ ,;\t]+", ""))
-        .otherwise(pl.col("s")))
+    # one regex pass splits a line into its parts:
+    #   [timestamp prefix][\\tag block\\]!sentence*hh[trailer, e.g. USCG metadata]
+    df = df.with_columns(parts=pl.col("s").str.extract_groups(LINE_RE)).unnest("parts")
     is_unix = pl.col("prefix").str.contains(rf"^{UNIX_RE}$")
     iso_tokens = df.select(pl.when(~is_unix).then(pl.col("prefix"))).to_series()
     df = df.with_columns(_iso_to_ts(iso_tokens).alias("iso"))
     df = df.with_columns(
         prefix_ts=pl.when(is_unix)
         .then(_epoch_to_ts(pl.col("prefix").cast(pl.Float64, strict=False)))
-        .otherwise(pl.col("iso")))
-    # 2. optional tag block
-    df = df.with_columns(tag=pl.col("s").str.extract(r"^\\([^\\]*)\\", 1))
+        .otherwise(pl.col("iso")),
+        tag_parts=pl.col("tag").str.extract_groups(TAG_RE),
+        tag_has_star=pl.col("tag").str.contains("*", literal=True),
+        sum=pl.col("sum").str.to_integer(base=16, strict=False),
+        trailer_ts=pl.col("trailer").str.extract(r",(\d{10})$", 1).cast(pl.Int64, strict=False),
+    ).unnest("tag_parts")
     df = df.with_columns(
-        s=pl.when(pl.col("tag").is_not_null())
-        .then(pl.col("s").str.replace(r"^\\[^\\]*\\", ""))
-        .otherwise(pl.col("s")),
-        tag_body=pl.col("tag").str.extract(r"^([^*]*)", 1),
-        tag_sum=pl.col("tag").str.extract(r"\*([0-9A-Fa-f]{2})$", 1).str.to_integer(
-            base=16, strict=False),
-        tag_has_star=pl.col("tag").str.contains(r"\*", literal=False),
-    )
-    df = df.with_columns(
+        tag_sum=pl.col("tag_sum").str.to_integer(base=16, strict=False),
         tag_c=pl.col("tag_body").str.extract(r"(?:^|,)c:(\d{1,16})(?:,|$)", 1)
         .cast(pl.Int64, strict=False),
         tag_c_present=pl.col("tag_body").str.contains(r"(?:^|,)c:"),
         source=pl.col("tag_body").str.extract(r"(?:^|,)s:([^,]*)", 1),
         group=pl.col("tag_body").str.extract(r"(?:^|,)g:(\d+-\d+-\d+)", 1),
-    )
-    # 3. the sentence itself: delimiter, body, checksum, optional trailer (USCG metadata)
-    df = df.with_columns(
-        body=pl.col("s").str.extract(r"^[!$]([^*]*)\*[0-9A-Fa-f]{2}", 1),
-        sum=pl.col("s").str.extract(r"^[!$][^*]*\*([0-9A-Fa-f]{2})", 1).str.to_integer(
-            base=16, strict=False),
-        sentence=pl.col("s").str.extract(r"^([!$][^*]*\*[0-9A-Fa-f]{2})", 1),
-        trailer_ts=pl.col("s").str.extract(r"^[!$][^*]*\*[0-9A-Fa-f]{2},.*,(\d{10})$", 1)
-        .cast(pl.Int64, strict=False),
     )
     body_xor = xor_checksums(df.get_column("body"))
     tag_xor = xor_checksums(df.get_column("tag_body"))
