@@ -28,6 +28,24 @@ def parse_assume_time(value: str | None) -> datetime | None:
     return ts.astimezone(UTC)
 
 
+def parse_settings(settings: tuple[str, ...]) -> dict[str, int | float]:
+    """``NAME=VALUE`` overrides of the NMEA ingest parameters, checked and typed."""
+    from wakewatch.ingest.nmea.pipeline import PARAMS
+
+    overrides: dict[str, str] = {}
+    for item in settings:
+        name, sep, value = item.partition("=")
+        if not sep or name not in PARAMS.params:
+            known = ", ".join(PARAMS.params)
+            raise InputError(f"--set {item!r}: expected NAME=VALUE with NAME one of {known}")
+        overrides[name] = value
+    try:
+        resolved = PARAMS.resolve(overrides)
+    except ValueError as exc:
+        raise InputError(f"--set: {exc}") from exc
+    return {k: v for k, v in resolved.items() if k in overrides}
+
+
 def wide_console(stderr: bool) -> Console:
     """A console wide enough for the outcome table even when output is not a terminal."""
     console = Console(stderr=stderr)
@@ -61,17 +79,21 @@ def render_reports(reports: list[IngestReport], console: Console) -> None:
               help="AIS decoder (default: aiscat when installed, else pyais).")
 @click.option("--assume-time", "assume_time", metavar="ISO8601",
               help="Time for lines that carry none (logs without timestamps).")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override an ingest parameter (see docs/parameters.md), e.g. "
+              "--set dedup_window_s=30.")
 @click.option("--strict", is_flag=True,
               help="Exit with code 1 if any line was rejected.")
 @click.pass_obj
 def ingest(obj: object, files: tuple[Path, ...], decoder: str | None,
-           assume_time: str | None, strict: bool) -> None:
+           assume_time: str | None, settings: tuple[str, ...], strict: bool) -> None:
     """Ingest NMEA logs (plain, tag blocks, timestamp prefixes, $PGHP/$GPZDA), NOAA
     MarineCadastre / DMA CSV and Parquet. Gzip is read transparently."""
     from wakewatch.cli.main import Context
 
     assert isinstance(obj, Context)
     when = parse_assume_time(assume_time)
+    options = parse_settings(settings)
     console = wide_console(stderr=True)
     reports: list[IngestReport] = []
     with obj.open_store() as store:
@@ -80,7 +102,8 @@ def ingest(obj: object, files: tuple[Path, ...], decoder: str | None,
                 raise InputError(f"{path}: no such file")
         for path in files:
             with console.status(f"ingesting {path.name} ..."):
-                report = ingest_path(store, path, decoder=decoder, assume_time=when)
+                report = ingest_path(store, path, decoder=decoder, assume_time=when,
+                                     parser_options=options)
             if report.skipped:
                 console.print(f"{path}: already ingested (sha256 {report.sha256[:12]}), "
                               "nothing added")
