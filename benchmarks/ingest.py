@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
-import datetime
 import functools
 import gzip
 import io
@@ -104,32 +103,9 @@ class Fragment:
         return f"{self.head}{p[0]}{six}{p[7:]}{self.tail}*{self.rest_xor ^ xor(six):02X}"
 
 
-def eta_is_date(frags: list[Fragment]) -> bool:
-    """False for a type 5 whose ETA month/day is no calendar date in a common year (Feb 29,
-    Apr 31 ...): wakewatch's statics normalisation raises on those (see docs/benchmarks.md),
-    so the replay leaves such messages out."""
-    payload = "".join(fr.payload for fr in frags)
-    if not payload.startswith("5") or len(payload) < 48:
-        return True
-    bits = 0
-    for c in payload[:48]:
-        bits = (bits << 6) | _DEC[c]
-    month = (bits >> (288 - 278)) & 0xF
-    day = (bits >> (288 - 283)) & 0x1F
-    hour = (bits >> (288 - 288)) & 0x1F
-    if not (1 <= month <= 12 and 1 <= day <= 31 and hour <= 23):
-        return True   # "not available" ETAs are handled
-    try:
-        datetime.date(2023, month, day)
-    except ValueError:
-        return False
-    return True
-
-
 def load_templates() -> list[tuple[int, list[Fragment]]]:
     """Whole AIS messages (sample index, fragments) from the real samples, in file order."""
     out: list[tuple[int, list[Fragment]]] = []
-    dropped = 0
     for k, path in enumerate(NMEA_SAMPLES):
         pending: list[Fragment] = []
         want = (0, "")
@@ -144,25 +120,17 @@ def load_templates() -> list[tuple[int, list[Fragment]]]:
                 frag = Fragment(talker, cnt, num, seq, chan, payload, fill)
                 n_cnt, n_num = int(cnt), int(num)
                 if n_cnt == 1:
-                    if eta_is_date([frag]):
-                        out.append((k, [frag]))
-                    else:
-                        dropped += 1
+                    out.append((k, [frag]))
                     pending = []
                 elif n_num == 1:
                     pending, want = [frag], (n_cnt, seq)
                 elif pending and want == (n_cnt, seq) and len(pending) == n_num - 1:
                     pending.append(frag)
                     if n_num == n_cnt:
-                        if eta_is_date(pending):
-                            out.append((k, pending))
-                        else:
-                            dropped += 1
+                        out.append((k, pending))
                         pending = []
                 else:
                     pending = []
-    if dropped:
-        print(f"  left out {dropped} type 5 message(s) whose ETA is no calendar date")
     return out
 
 
