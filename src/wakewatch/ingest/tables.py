@@ -30,9 +30,8 @@ Parquet: the store's position columns (``mmsi, ts, lat, lon`` required; ``sog_kn
 heading_deg, nav_status, msg_type, station, receiver_class`` used when present). ``ts`` must
 be timezone-aware; naive timestamps are rejected.
 
-"Not available" values become NULL as for NMEA (:mod:`wakewatch.ingest.fields`): |lat| > 90
-(91), |lon| > 180 (181), sog ≥ 102.3, cog ≥ 360 or < 0, heading ≥ 360 (511); IMO outside
-1..1,073,741,823 and non-positive dimensions / draught become NULL.
+Each file becomes a *row table* (values as read) that :mod:`wakewatch.ingest.table_clean`
+turns into stored values ("not available" sentinels as NULL, as for NMEA).
 """
 
 from __future__ import annotations
@@ -52,7 +51,8 @@ ROLE_TYPES: Mapping[str, str] = {
 STATIC_ROLES: tuple[str, ...] = (
     "name", "imo", "callsign", "ship_type", "length", "beam", "draught", "destination",
     "eta", "to_bow", "to_stern", "to_port", "to_starboard")
-# Row problems found after parsing, each with the outcome it counts as.
+# A parsed row without MMSI, position or time is rejected; ``raw`` is set exactly for those.
+BAD_ROW_SQL = "mmsi IS NULL OR lat IS NULL OR lon IS NULL OR ts IS NULL"
 PROBLEM_SQL = ("CASE WHEN mmsi IS NULL THEN 'MMSI missing or invalid' "
                "WHEN lat IS NULL OR lon IS NULL THEN 'position missing or invalid' "
                "WHEN ts IS NULL THEN 'time missing or invalid' END")
@@ -117,10 +117,6 @@ class CsvPlan:
     roles: Mapping[str, str]                      # role -> reader column
     display: Mapping[str, str]                    # reader column -> header name
 
-    def role(self, role: str, sql_type: str = "VARCHAR") -> str:
-        col = self.roles.get(role)
-        return col if col is not None else f"CAST(NULL AS {sql_type})"
-
 
 def detect_csv_layout(header: Sequence[str], path: object = "") -> CsvPlan:
     """The layout of a CSV from its header row; FormatError naming the missing columns."""
@@ -165,54 +161,56 @@ def csv_reader_sql(plan: CsvPlan, path: str, *, gzip: bool, rejects_table: str,
     return f"read_csv({sql_string(path)}, {', '.join(opts)})"
 
 
-ROW_COLUMNS: tuple[str, ...] = (
-    "mmsi", "ts", "lat", "lon", "sog", "cog", "heading", "status", "msg_type", "station",
-    "receiver_class", *STATIC_ROLES, "h")
+# Row table columns and their types; a layout's row table holds only those it can fill
+# (mmsi, ts, lat, lon always), the others read as NULL in the selects below.
+ROW_TYPES: Mapping[str, str] = {
+    "mmsi": "BIGINT", "ts": "TIMESTAMPTZ", "lat": "DOUBLE", "lon": "DOUBLE", "sog": "DOUBLE",
+    "cog": "DOUBLE", "heading": "DOUBLE", "status": "VARCHAR", "msg_type": "TINYINT",
+    "station": "VARCHAR", "receiver_class": "VARCHAR", "h": "UBIGINT", "line_no": "BIGINT",
+    **{r: "VARCHAR" for r in STATIC_ROLES}}
 
 
-def _statics_hash(present: Sequence[str]) -> str:
-    if not present:
-        return "CAST(NULL AS UBIGINT)"
-    return (f"CASE WHEN coalesce({', '.join(present)}) IS NULL THEN NULL "
-            f"ELSE hash({', '.join(present)}) END")
+@dataclass(frozen=True)
+class RowTable:
+    """The query that builds the loader's row table from a reader, and what it holds:
+    the :data:`ROW_TYPES` columns in ``columns``, then ``raw`` (NULL for a usable row; the
+    row re-assembled from its fields for one without MMSI, position or time)."""
+
+    query: str
+    columns: tuple[str, ...]
+
+    def col(self, name: str) -> str:
+        return name if name in self.columns else f"CAST(NULL AS {ROW_TYPES[name]})"
 
 
-def _rows_query(inner: Sequence[str], reader_sql: str, raw_columns: Sequence[str],
-                extra: Sequence[str] = ()) -> str:
+def _row_table(inner: Mapping[str, str], reader_sql: str, raw_columns: Sequence[str],
+               passthrough: Sequence[str] = ()) -> RowTable:
     parts = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '')" for c in raw_columns)
-    outer = [*ROW_COLUMNS, *extra, f"{PROBLEM_SQL} AS problem", f"{OUTCOME_SQL} AS outcome",
-             f"CASE WHEN ({PROBLEM_SQL}) IS NOT NULL THEN concat_ws(',', {parts}) END AS raw"]
-    return (f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {reader_sql})")
+    sel = ", ".join([*(f"{expr} AS {name}" for name, expr in inner.items()), *passthrough])
+    outer = [*inner, f"CASE WHEN {BAD_ROW_SQL} THEN concat_ws(',', {parts}) END AS raw"]
+    return RowTable(f"SELECT {', '.join(outer)} FROM (SELECT {sel} FROM {reader_sql})",
+                    tuple(inner))
 
 
-def csv_rows_query(plan: CsvPlan, reader_sql: str) -> str:
-    """The row table the loader works from, over :func:`csv_reader_sql`.
-
-    Columns (:data:`ROW_COLUMNS`): mmsi, ts (TIMESTAMPTZ, UTC), lat, lon, sog, cog, heading
-    (as read, sentinels still in), status (text), msg_type, station, receiver_class, the
-    static roles (text as read), h (hash of the statics, NULL when there are none); then
-    problem / outcome (NULL for a usable row) and raw (the row re-assembled from its fields,
-    only for problem rows).
-    """
-    inner = [f"{plan.role('mmsi', 'BIGINT')} AS mmsi",
-             f"make_timestamptz(epoch_us({plan.role('ts', 'TIMESTAMP')})) AS ts"]
-    inner += [f"{plan.role(r, 'DOUBLE')} AS {r}"
-              for r in ("lat", "lon", "sog", "cog", "heading")]
-    inner += [f"{plan.role('status')} AS status", "CAST(NULL AS TINYINT) AS msg_type",
-              "CAST(NULL AS VARCHAR) AS station", "CAST(NULL AS VARCHAR) AS receiver_class"]
-    inner += [f"{plan.role(r)} AS {r}" for r in STATIC_ROLES]
-    present = [plan.roles[r] for r in STATIC_ROLES if r in plan.roles]
+def csv_row_table(plan: CsvPlan, reader_sql: str) -> RowTable:
+    """The row table over :func:`csv_reader_sql`: values as read (sentinels still in), ts
+    made TIMESTAMPTZ from the UTC wall time, status and statics as text, h a hash of the
+    statics (NULL when a row has none)."""
+    inner = {"mmsi": plan.roles["mmsi"], "ts": f"make_timestamptz(epoch_us({plan.roles['ts']}))"}
+    inner |= {r: plan.roles[r] for r in ("lat", "lon", "sog", "cog", "heading", "status",
+                                         *STATIC_ROLES) if r in plan.roles}
+    statics = [plan.roles[r] for r in STATIC_ROLES if r in plan.roles]
+    if statics:
+        inner["h"] = (f"CASE WHEN coalesce({', '.join(statics)}) IS NULL THEN NULL "
+                      f"ELSE hash({', '.join(statics)}) END")
     names = [n for n, _ in plan.reader_columns]
-    inner += [f"{_statics_hash(present)} AS h", *names]
-    return _rows_query(inner, reader_sql, names)
+    return _row_table(inner, reader_sql, names, names)
 
 
 PARQUET_REQUIRED: tuple[str, ...] = ("mmsi", "ts", "lat", "lon")
-PARQUET_OPTIONAL: Mapping[str, tuple[str, str]] = {   # store column -> (row name, type)
-    "sog_kn": ("sog", "DOUBLE"), "cog_deg": ("cog", "DOUBLE"),
-    "heading_deg": ("heading", "DOUBLE"), "nav_status": ("status", "INTEGER"),
-    "msg_type": ("msg_type", "TINYINT"), "station": ("station", "VARCHAR"),
-    "receiver_class": ("receiver_class", "VARCHAR")}
+PARQUET_OPTIONAL: Mapping[str, str] = {   # store column -> row column
+    "sog_kn": "sog", "cog_deg": "cog", "heading_deg": "heading", "nav_status": "status",
+    "msg_type": "msg_type", "station": "station", "receiver_class": "receiver_class"}
 NAIVE_TYPES = ("TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S", "DATETIME")
 
 
@@ -220,9 +218,10 @@ def parquet_reader_sql(path: str) -> str:
     return f"read_parquet({sql_string(path)}, file_row_number=true)"
 
 
-def parquet_rows_query(schema: Mapping[str, str], reader_sql: str, path: object = "") -> str:
-    """The row table (see :func:`csv_rows_query`) of a Parquet file, plus ``line_no`` (row
-    index + 1). ``schema`` maps column name to DuckDB type. Raises FormatError for missing
+def parquet_row_table(schema: Mapping[str, str], reader_sql: str,
+                      path: object = "") -> RowTable:
+    """The row table (see :func:`csv_row_table`) of a Parquet file, with ``line_no`` = row
+    index + 1. ``schema`` maps column name to DuckDB type. Raises FormatError for missing
     columns and for a ``ts`` that is not a timezone-aware timestamp."""
     cols = {name.lower(): name for name in schema}
     missing = [c for c in PARQUET_REQUIRED if c not in cols]
@@ -243,62 +242,9 @@ def parquet_rows_query(schema: Mapping[str, str], reader_sql: str, path: object 
     def q(name: str) -> str:
         return '"' + cols[name].replace('"', '""') + '"'
 
-    inner = [f"TRY_CAST({q('mmsi')} AS BIGINT) AS mmsi", f"{q('ts')} AS ts",
-             f"TRY_CAST({q('lat')} AS DOUBLE) AS lat",
-             f"TRY_CAST({q('lon')} AS DOUBLE) AS lon"]
-    for store_col, (row_col, sql_type) in PARQUET_OPTIONAL.items():
-        value = f"TRY_CAST({q(store_col)} AS {sql_type})" if store_col in cols else "NULL"
-        inner.append(f"CAST({value} AS {sql_type}) AS {row_col}")
-    inner += [f"CAST(NULL AS VARCHAR) AS {r}" for r in STATIC_ROLES]
-    inner += ["CAST(NULL AS UBIGINT) AS h", "file_row_number + 1 AS line_no"]
-    shown = ["mmsi", "ts", "lat", "lon"] + [
-        row_col for store_col, (row_col, _) in PARQUET_OPTIONAL.items() if store_col in cols]
-    return _rows_query(inner, reader_sql, shown, extra=("line_no",))
-
-
-def _clean_text(col: str) -> str:
-    return f"nullif(trim(regexp_replace(replace({col}, '@', ' '), '\\s+', ' ', 'g')), '')"
-
-
-def _positive(col: str, sql_type: str = "DOUBLE", below: float | None = None) -> str:
-    v = f"TRY_CAST({col} AS DOUBLE)"
-    cap = f" AND {v} < {below}" if below is not None else ""
-    return f"CASE WHEN {v} > 0{cap} THEN CAST({v} AS {sql_type}) END"
-
-
-CSV_NAV_STATUS = "status"   # column the CSV status CASE is built over
-PARQUET_NAV_STATUS = "CASE WHEN status BETWEEN 0 AND 15 THEN CAST(status AS TINYINT) END"
-
-
-def position_select(nav_status_sql: str, source: str, sha256: str) -> str:
-    """Select list over the numbered row table, in ``POSITION_COLUMNS`` order, with the
-    "not available" sentinels as NULL."""
-    return ", ".join([
-        "mmsi", "ts",
-        "CASE WHEN abs(lat) <= 90 THEN lat END",
-        "CASE WHEN abs(lon) <= 180 THEN lon END",
-        "CASE WHEN sog >= 0 AND sog < 102.25 THEN sog END",
-        "CASE WHEN cog >= 0 AND cog < 360 THEN cog END",
-        "CASE WHEN heading >= 0 AND heading < 360 "
-        "THEN CAST(CAST(round(heading) AS INTEGER) % 360 AS SMALLINT) END",
-        nav_status_sql, "msg_type", sql_string(source), "station", "receiver_class",
-        sql_string(sha256), "line_no"])
-
-
-def static_select(ship_type_sql: str, eta_format: str | None, source: str,
-                  sha256: str) -> str:
-    """Select list over the numbered row table, in ``STATIC_COLUMNS`` order."""
-    imo = "TRY_CAST(trim(regexp_replace(trim(imo), '^[Ii][Mm][Oo]', '')) AS BIGINT)"
-    eta = (f"try_strptime(eta, {sql_string(eta_format)})" if eta_format
-           else "TRY_CAST(eta AS TIMESTAMP)")
-    return ", ".join([
-        "mmsi", "ts", "CAST(NULL AS TINYINT)",
-        f"CASE WHEN {imo} BETWEEN 1 AND 1073741823 THEN {imo} END",
-        f"CASE WHEN upper(trim(callsign)) = 'UNKNOWN' THEN NULL "
-        f"ELSE {_clean_text('callsign')} END",
-        _clean_text("name"), ship_type_sql,
-        *(_positive(c, "SMALLINT", 32768) for c in ("to_bow", "to_stern", "to_port",
-                                                   "to_starboard")),
-        _positive("length"), _positive("beam"), _positive("draught"),
-        _clean_text("destination"), f"make_timestamptz(epoch_us({eta}))",
-        sql_string(source), "CAST(NULL AS VARCHAR)", sql_string(sha256), "line_no"])
+    row_types = {**ROW_TYPES, "status": "INTEGER"}
+    inner = {c: f"TRY_CAST({q(c)} AS {row_types[c]})" for c in PARQUET_REQUIRED}
+    inner |= {row: f"TRY_CAST({q(c)} AS {row_types[row]})"
+              for c, row in PARQUET_OPTIONAL.items() if c in cols}
+    inner["line_no"] = "file_row_number + 1"
+    return _row_table(inner, reader_sql, [c for c in inner if c != "line_no"])
