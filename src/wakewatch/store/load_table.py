@@ -67,7 +67,7 @@ def load_table(store: Store, path: Path, sha256: str, report: IngestReport) -> I
             if _is_parquet(path):
                 reader = parquet_reader_sql(str(path))
                 schema = {str(r[0]): str(r[1])
-                          for r in con.sql(f"DESCRIBE SELECT * FROM {reader}").fetchall()}
+                          for r in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()}
                 plan: CsvPlan | None = None
                 rows = parquet_row_table(schema, reader, path)
                 report.decoder = "parquet"
