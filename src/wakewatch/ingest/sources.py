@@ -83,6 +83,8 @@ def sniff_format(path: Path) -> FileFormat:
             f"{path}: binary data, not an NMEA log, AIS CSV or Parquet file", path=path)
     for raw in head.splitlines():
         line = raw.strip()
+        if line.startswith(b"#") and b"," in line and b"mmsi" in line.lower():
+            return FileFormat.CSV   # a commented header, as in DMA's "# Timestamp,...,MMSI,..."
         if not line or line.startswith(b"#"):
             continue
         if b"!" in line[:40] or b"$" in line[:40] or line.startswith(b"\\"):

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from wakewatch.errors import FormatError
 from wakewatch.ingest.codes import sql_string
@@ -65,11 +65,12 @@ class CsvLayout:
     name: str
     title: str
     columns: Mapping[str, str]   # header name as published -> role ("" = not used)
-    timestamp_format: str | None = None   # strptime format; None = ISO 8601
-    optional: frozenset[str] = field(default_factory=frozenset)
+    time_format: str             # how the file writes times (re-assembling rejected rows)
+    timestamp_format: str | None = None   # how to read them; None = DuckDB's ISO 8601
+    placeholders: tuple[str, ...] = ()     # texts that mean "no value" in static columns
 
     def required(self) -> list[str]:
-        return [c for c in self.columns if c not in self.optional]
+        return list(self.columns)
 
 
 _MC = {"MMSI": "mmsi", "BaseDateTime": "ts", "LAT": "lat", "LON": "lon", "SOG": "sog",
@@ -78,14 +79,15 @@ _MC = {"MMSI": "mmsi", "BaseDateTime": "ts", "LAT": "lat", "LON": "lon", "SOG": 
        "Length": "length", "Width": "beam", "Draft": "draught", "Cargo": ""}
 LAYOUTS: tuple[CsvLayout, ...] = (
     CsvLayout("marinecadastre-2018", "NOAA MarineCadastre (2018-2023)",
-              {**_MC, "TransceiverClass": ""}),
-    CsvLayout("marinecadastre-2015", "NOAA MarineCadastre (2015-2017)", _MC),
+              {**_MC, "TransceiverClass": ""}, "%Y-%m-%dT%H:%M:%S"),
+    CsvLayout("marinecadastre-2015", "NOAA MarineCadastre (2015-2017)", _MC,
+              "%Y-%m-%dT%H:%M:%S"),
     CsvLayout("marinecadastre-csv2", "NOAA MarineCadastre csv2 (2024 on)", {
         "mmsi": "mmsi", "base_date_time": "ts", "longitude": "lon", "latitude": "lat",
         "sog": "sog", "cog": "cog", "heading": "heading", "vessel_name": "name", "imo": "imo",
         "call_sign": "callsign", "vessel_type": "ship_type", "status": "status",
         "length": "length", "width": "beam", "draft": "draught", "cargo": "",
-        "transceiver": ""}),
+        "transceiver": ""}, "%Y-%m-%d %H:%M:%S"),
     CsvLayout("dma-aisdk", "Danish Maritime Authority aisdk", {
         "Timestamp": "ts", "Type of mobile": "", "MMSI": "mmsi", "Latitude": "lat",
         "Longitude": "lon", "Navigational status": "status", "ROT": "", "SOG": "sog",
@@ -94,7 +96,7 @@ LAYOUTS: tuple[CsvLayout, ...] = (
         "Length": "length", "Type of position fixing device": "", "Draught": "draught",
         "Destination": "destination", "ETA": "eta", "Data source type": "", "A": "to_bow",
         "B": "to_stern", "C": "to_port", "D": "to_starboard"},
-        timestamp_format="%d/%m/%Y %H:%M:%S"),
+        "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M:%S", ("Unknown", "Undefined")),
 )
 
 
@@ -144,7 +146,7 @@ def detect_csv_layout(header: Sequence[str], path: object = "") -> CsvPlan:
             roles[role] = name
         columns.append((name, ROLE_TYPES.get(role, "VARCHAR") if name == f"r_{role}"
                         else "VARCHAR"))
-        display[name] = raw.strip().lstrip("\ufeff")
+        display[name] = raw.replace("\ufeff", "").strip().lstrip("#").strip()
     return CsvPlan(layout, tuple(header), tuple(columns), roles, display)
 
 
@@ -183,9 +185,9 @@ class RowTable:
         return name if name in self.columns else f"CAST(NULL AS {ROW_TYPES[name]})"
 
 
-def _row_table(inner: Mapping[str, str], reader_sql: str, raw_columns: Sequence[str],
+def _row_table(inner: Mapping[str, str], reader_sql: str, raw_parts: Sequence[str],
                passthrough: Sequence[str] = ()) -> RowTable:
-    parts = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '')" for c in raw_columns)
+    parts = ", ".join(f"coalesce({p}, '')" for p in raw_parts)
     sel = ", ".join([*(f"{expr} AS {name}" for name, expr in inner.items()), *passthrough])
     outer = [*inner, f"CASE WHEN {BAD_ROW_SQL} THEN concat_ws(',', {parts}) END AS raw"]
     return RowTable(f"SELECT {', '.join(outer)} FROM (SELECT {sel} FROM {reader_sql})",
@@ -194,17 +196,26 @@ def _row_table(inner: Mapping[str, str], reader_sql: str, raw_columns: Sequence[
 
 def csv_row_table(plan: CsvPlan, reader_sql: str) -> RowTable:
     """The row table over :func:`csv_reader_sql`: values as read (sentinels still in), ts
-    made TIMESTAMPTZ from the UTC wall time, status and statics as text, h a hash of the
-    statics (NULL when a row has none)."""
-    inner = {"mmsi": plan.roles["mmsi"], "ts": f"make_timestamptz(epoch_us({plan.roles['ts']}))"}
-    inner |= {r: plan.roles[r] for r in ("lat", "lon", "sog", "cog", "heading", "status",
-                                         *STATIC_ROLES) if r in plan.roles}
-    statics = [plan.roles[r] for r in STATIC_ROLES if r in plan.roles]
+    made TIMESTAMPTZ from the UTC wall time, status and statics as text (the layout's
+    placeholders such as DMA's ``Unknown`` as NULL), h a hash of the statics (NULL when a
+    row has none)."""
+    roles, layout = plan.roles, plan.layout
+    inner = {"mmsi": roles["mmsi"], "ts": f"make_timestamptz(epoch_us({roles['ts']}))"}
+    inner |= {r: roles[r] for r in ("lat", "lon", "sog", "cog", "heading", "status")
+              if r in roles}
+    empty = ", ".join(sql_string(p) for p in layout.placeholders)
+    for r in STATIC_ROLES:
+        if r in roles:
+            inner[r] = (f"CASE WHEN {roles[r]} IN ({empty}) THEN NULL ELSE {roles[r]} END"
+                        if empty and r != "name" else roles[r])
+    statics = [inner[r] for r in STATIC_ROLES if r in inner]
     if statics:
         inner["h"] = (f"CASE WHEN coalesce({', '.join(statics)}) IS NULL THEN NULL "
                       f"ELSE hash({', '.join(statics)}) END")
     names = [n for n, _ in plan.reader_columns]
-    return _row_table(inner, reader_sql, names, names)
+    raw = [f"strftime({n}, {sql_string(layout.time_format)})" if n == roles["ts"]
+           else f"CAST({n} AS VARCHAR)" for n in names]
+    return _row_table(inner, reader_sql, raw, names)
 
 
 PARQUET_REQUIRED: tuple[str, ...] = ("mmsi", "ts", "lat", "lon")
@@ -247,4 +258,6 @@ def parquet_row_table(schema: Mapping[str, str], reader_sql: str,
     inner |= {row: f"TRY_CAST({q(c)} AS {row_types[row]})"
               for c, row in PARQUET_OPTIONAL.items() if c in cols}
     inner["line_no"] = "file_row_number + 1"
-    return _row_table(inner, reader_sql, [c for c in inner if c != "line_no"])
+    raw = ["strftime(make_timestamp(epoch_us(ts)), '%Y-%m-%dT%H:%M:%S.%fZ')" if c == "ts"
+           else f"CAST({c} AS VARCHAR)" for c in inner if c != "line_no"]
+    return _row_table(inner, reader_sql, raw)
