@@ -57,8 +57,8 @@ def wide_console(stderr: bool) -> Console:
 def render_reports(reports: list[IngestReport], console: Console) -> None:
     """The outcome table, one row per file (on stderr)."""
     table = Table(title="ingest: lines by outcome", title_justify="left")
-    table.add_column("file")
-    table.add_column("decoder")
+    table.add_column("file", no_wrap=True, min_width=20)
+    table.add_column("decoder", no_wrap=True)
     for o in ORDER:
         table.add_column(o.value.replace("_", " "), justify="right")
     table.add_column("positions", justify="right")
@@ -66,7 +66,7 @@ def render_reports(reports: list[IngestReport], console: Console) -> None:
     table.add_column("note")
     for r in reports:
         note = "already ingested" if r.skipped else ("resumed" if r.resumed else "")
-        table.add_row(Path(r.path).name, r.decoder or r.format,
+        table.add_row(Path(r.path).name, r.decoder or "duckdb",
                       *(f"{r.counts[o.value]:,}" for o in ORDER),
                       f"{r.positions:,}", f"{r.statics:,}", note)
     console.print(table)
