@@ -141,11 +141,13 @@ def test_ship_type_code(text: str, code: int | None) -> None:
     assert ship_type_code(text) == code
 
 
-def test_case_sql_quotes_and_maps_distinct_values() -> None:
-    sql = case_sql("s", ["Moored", "it's", None, "0.0"], nav_status_code, "TINYINT")
+def test_case_sql_maps_numbers_and_distinct_texts() -> None:
+    sql = case_sql("s", ["Moored", "it's", None, "0.0", "16"], nav_status_code, "TINYINT", 0, 15)
     con = duckdb.connect()
-    got = con.execute(f"SELECT s, {sql} FROM (VALUES ('Moored'), ('it''s'), ('0.0'), "
-                      "(NULL)) v(s) ORDER BY s NULLS LAST").fetchall()
-    assert got == [("0.0", 0), ("Moored", 5), ("it's", None), (None, None)]
-    assert case_sql("s", [None, "x"], nav_status_code, "TINYINT") == "CAST(NULL AS TINYINT)"
+    got = con.execute(f"SELECT s, {sql} FROM (VALUES ('Moored'), ('it''s'), ('0.0'), ('16'), "
+                      "('7'), ('2.5'), (NULL)) v(s) ORDER BY s NULLS LAST").fetchall()
+    assert got == [("0.0", 0), ("16", None), ("2.5", None), ("7", 7), ("Moored", 5),
+                   ("it's", None), (None, None)]
+    only_numbers = case_sql("s", [None, "x"], nav_status_code, "TINYINT", 0, 15)
+    assert "CASE s WHEN" not in only_numbers
     assert sql_string("a'b") == "'a''b'"

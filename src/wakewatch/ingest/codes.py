@@ -3,8 +3,8 @@
 Decoded AIS tables write some coded fields as text (the Danish Maritime Authority's
 ``Navigational status`` and ``Ship type``; older MarineCadastre ``Status`` values) and others
 as numbers, sometimes with a ``.0`` (MarineCadastre 2023: ``Status`` ``0.0``). These pure
-functions turn one such value into the AIS code; callers apply them to the few *distinct*
-values of a file (see :func:`case_sql`), never row by row.
+functions turn one such text into the AIS code; callers apply them to the few *distinct*
+texts of a file (see :func:`case_sql`), never row by row.
 """
 
 from __future__ import annotations
@@ -107,12 +107,16 @@ def sql_string(text: str) -> str:
 
 
 def case_sql(column: str, values: Iterable[str | None], code: Callable[[str], int | None],
-             sql_type: str) -> str:
-    """A ``CASE column WHEN 'text' THEN code ... END`` over the distinct ``values`` of a
-    column, mapped by ``code`` (:func:`nav_status_code` or :func:`ship_type_code`)."""
-    pairs = sorted((v, c) for v in values if v is not None
+             sql_type: str, low: int, high: int) -> str:
+    """SQL turning a text column into codes: numbers in ``low..high`` directly, and a
+    ``CASE column WHEN 'text' THEN code ... END`` over the distinct non-numeric ``values``
+    of the column, mapped by ``code`` (:func:`nav_status_code` or :func:`ship_type_code`)."""
+    pairs = sorted((v, c) for v in values if v is not None and _number(v.strip()) is None
                    for c in [code(v)] if c is not None)
+    num = f"TRY_CAST({column} AS DOUBLE)"
+    numeric = (f"CASE WHEN {num} BETWEEN {low} AND {high} AND {num} = floor({num}) "
+               f"THEN CAST({num} AS {sql_type}) END")
     if not pairs:
-        return f"CAST(NULL AS {sql_type})"
+        return numeric
     whens = " ".join(f"WHEN {sql_string(v)} THEN {c}" for v, c in pairs)
-    return f"CAST(CASE {column} {whens} END AS {sql_type})"
+    return f"coalesce({numeric}, CAST(CASE {column} {whens} END AS {sql_type}))"

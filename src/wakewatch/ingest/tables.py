@@ -168,15 +168,17 @@ def csv_reader_sql(plan: CsvPlan, path: str, *, gzip: bool, rejects_table: str,
 ROW_TYPES: Mapping[str, str] = {
     "mmsi": "BIGINT", "ts": "TIMESTAMPTZ", "lat": "DOUBLE", "lon": "DOUBLE", "sog": "DOUBLE",
     "cog": "DOUBLE", "heading": "DOUBLE", "status": "VARCHAR", "msg_type": "TINYINT",
-    "station": "VARCHAR", "receiver_class": "VARCHAR", "h": "UBIGINT", "line_no": "BIGINT",
+    "station": "VARCHAR", "receiver_class": "VARCHAR", "h": "UBIGINT", "hk": "UBIGINT",
+    "line_no": "BIGINT",
     **{r: "VARCHAR" for r in STATIC_ROLES}}
 
 
 @dataclass(frozen=True)
 class RowTable:
     """The query that builds the loader's row table from a reader, and what it holds:
-    the :data:`ROW_TYPES` columns in ``columns``, then ``raw`` (NULL for a usable row; the
-    row re-assembled from its fields for one without MMSI, position or time)."""
+    the :data:`ROW_TYPES` columns in ``columns`` (``hk`` hashes the duplicate key mmsi, ts,
+    lat, lon), then ``raw`` (NULL for a usable row; the row re-assembled from its fields for
+    one without MMSI, position or time)."""
 
     query: str
     columns: tuple[str, ...]
@@ -189,9 +191,10 @@ def _row_table(inner: Mapping[str, str], reader_sql: str, raw_parts: Sequence[st
                passthrough: Sequence[str] = ()) -> RowTable:
     parts = ", ".join(f"coalesce({p}, '')" for p in raw_parts)
     sel = ", ".join([*(f"{expr} AS {name}" for name, expr in inner.items()), *passthrough])
-    outer = [*inner, f"CASE WHEN {BAD_ROW_SQL} THEN concat_ws(',', {parts}) END AS raw"]
+    outer = [*inner, "hash(mmsi, ts, lat, lon) AS hk",
+             f"CASE WHEN {BAD_ROW_SQL} THEN concat_ws(',', {parts}) END AS raw"]
     return RowTable(f"SELECT {', '.join(outer)} FROM (SELECT {sel} FROM {reader_sql})",
-                    tuple(inner))
+                    (*inner, "hk"))
 
 
 def csv_row_table(plan: CsvPlan, reader_sql: str) -> RowTable:

@@ -108,7 +108,7 @@ def _load_rows(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None, rows: RowTa
     elif plan is None:
         nav = PARQUET_NAV_STATUS
     else:
-        nav = case_sql("status", _distinct(con, "status"), nav_status_code, "TINYINT")
+        nav = case_sql("status", _distinct(con, "status"), nav_status_code, "TINYINT", 0, 15)
     keep = f" AND k NOT IN (SELECT k FROM {DUPS})" if dups else ""
     (positions,) = _one(con, (
         f"INSERT INTO positions ({', '.join(POSITION_COLUMNS)}) "
@@ -117,8 +117,8 @@ def _load_rows(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None, rows: RowTa
     statics = 0
     if emits:
         assert plan is not None
-        ship = (case_sql("ship_type", _distinct(con, "ship_type"), ship_type_code, "SMALLINT")
-                if "ship_type" in rows.columns else "CAST(NULL AS SMALLINT)")
+        ship = (case_sql("ship_type", _distinct(con, "ship_type"), ship_type_code, "SMALLINT",
+                         1, 32767) if "ship_type" in rows.columns else "CAST(NULL AS SMALLINT)")
         sel = static_select(rows, ship, plan.layout.timestamp_format, source, sha256)
         (statics,) = _one(con, (
             f"INSERT INTO statics ({', '.join(STATIC_COLUMNS)}) "
@@ -143,16 +143,15 @@ def _load_rows(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None, rows: RowTa
 
 
 def _find_duplicates(con: duckdb.DuckDBPyConnection, rows_k: str) -> int:
-    """Rows repeating an earlier row's (mmsi, ts, lat, lon) exactly, into DUPS (k): a
-    hash of the key finds the candidates, the window over them decides."""
-    key = "hash(mmsi, ts, lat, lon)"
-    con.execute(f"CREATE TEMP TABLE {DUPS} AS SELECT {key} AS hk FROM {ROWS} "
+    """Rows repeating an earlier row's (mmsi, ts, lat, lon) exactly, into DUPS (k): the
+    key's hash ``hk`` finds the candidates, a window over them decides."""
+    con.execute(f"CREATE TEMP TABLE {DUPS} AS SELECT hk FROM {ROWS} "
                 "WHERE raw IS NULL GROUP BY hk HAVING count(*) > 1")
     (candidates,) = _one(con, f"SELECT count(*) FROM {DUPS}")
     if candidates:
         con.execute(f"CREATE OR REPLACE TEMP TABLE {DUPS} AS SELECT k FROM (SELECT k, "
                     f"row_number() OVER (PARTITION BY mmsi, ts, lat, lon ORDER BY k) AS n "
-                    f"FROM {rows_k} WHERE raw IS NULL AND {key} IN (SELECT hk FROM {DUPS})) "
+                    f"FROM {rows_k} WHERE raw IS NULL AND hk IN (SELECT hk FROM {DUPS})) "
                     "WHERE n > 1")
     (n,) = _one(con, f"SELECT count(*) FROM {DUPS}")
     return n
