@@ -323,3 +323,33 @@ def test_connection_session_is_left_as_found(store: Store, shared_data: Path) ->
                                              ).fetchall()}
     assert not {n for n in names if n.startswith("_ww_")}
     assert isinstance(store.con, duckdb.DuckDBPyConnection)
+
+
+@pytest.mark.parametrize(("header", "row", "layout"), [
+    ("mmsi,base_date_time,longitude,latitude,sog,cog,heading,vessel_name,imo,call_sign,"
+     "vessel_type,status,length,width,draft,cargo,transceiver",
+     "368382440,2025-12-31 00:00:00,-76.43,36.96,4.7,321.6,327,PATRICIA B. MORAN,IMO1079618,"
+     "WDP7519,52,0,26,11,5.0,52,A", "marinecadastre-csv2"),
+    (MC_HEADER.removesuffix(",TransceiverClass"),
+     "368382440,2025-12-31T00:00:00,36.96,-76.43,4.7,321.6,327,PATRICIA B. MORAN,IMO1079618,"
+     "WDP7519,52,under way using engine,26,11,5.0,52", "marinecadastre-2015"),
+])
+def test_other_marinecadastre_layouts(store: Store, tmp_path: Path, header: str, row: str,
+                                      layout: str) -> None:
+    path = tmp_path / "mc.csv"
+    path.write_text(f"{header}\n{row}\n")
+    report = load(store, path)
+    assert report.decoder == layout and report.positions == 1 and report.statics == 1
+    assert one(store, "SELECT lat, lon, sog_kn, heading_deg, nav_status, epoch(ts) "
+                      "FROM positions") == (36.96, -76.43, 4.7, 327, 0,
+                                            calendar.timegm((2025, 12, 31, 0, 0, 0)))
+    assert one(store, "SELECT imo, callsign, name, ship_type, beam_m FROM statics") == (
+        1079618, "WDP7519", "PATRICIA B. MORAN", 52, 11.0)
+
+
+def test_header_only_csv(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text(MC_HEADER + "\n")
+    report = load(store, path)
+    assert report.lines == 0 and report.positions == 0
+    assert one(store, "SELECT status, lines_total FROM ingest_log") == ("done", 0)

@@ -8,17 +8,17 @@ One file, one transaction (a killed load leaves nothing and can simply be re-run
    (``store_rejects``): a bad time value counts as ``no_timestamp``, anything else as
    ``unparseable``. Parsed rows without MMSI or position are ``unparseable``, without time
    ``no_timestamp``.
-2. One window pass per MMSI in time order flags exact repeats of (mmsi, ts, lat, lon)
-   (``duplicate``) and the rows whose statics (name, IMO, call sign, ship type, dimensions,
-   draught, destination, ETA) differ from that MMSI's previous row with statics: each of
-   those gives one ``statics`` row.
+2. Exact repeats of an earlier row's (mmsi, ts, lat, lon) are ``duplicate`` (a key hash
+   finds candidates, a window over them decides). Rows whose statics (name, IMO, call sign,
+   ship type, dimensions, draught, destination, ETA) differ from the MMSI's previous row
+   with statics in time order each give one ``statics`` row (a group-by finds them; only
+   MMSIs whose statics interleave in time need a window).
 3. ``INSERT INTO positions / statics / rejects SELECT ...`` and the ``ingest_log`` row.
 
-Line numbers: for CSV the record number with the header as line 1 (DuckDB's own numbering,
-also in its rejects), which is the text line number unless a blank line or a quoted field
-spanning lines comes earlier in the file; for Parquet the row index + 1. Rejected rows keep
-their text: DuckDB's rejects keep the line as read; rows rejected after parsing are
-re-assembled from their fields.
+Line numbers: for CSV the text line with the header as line 1, counted as records (exact
+unless an empty line or a quoted field spanning lines comes earlier in the file); for
+Parquet the row index + 1. Rejected rows keep their text: DuckDB's rejects the line as
+read, rows rejected after parsing re-assembled from their fields.
 """
 
 from __future__ import annotations
