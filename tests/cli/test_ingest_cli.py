@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from wakewatch.cli.main import cli
@@ -103,10 +103,22 @@ def test_strict_with_rejected_lines(ais_nmea_dir: Path, tmp_path: Path) -> None:
     assert code == 0
 
 
-@pytest.mark.skipif(shutil.which("wakewatch") is None, reason="console script not on PATH")
-def test_console_script_version() -> None:
+def _console_script() -> str:
+    """The installed ``wakewatch`` entry point: next to this interpreter, else on PATH."""
+    beside = Path(sys.executable).parent / "wakewatch"
+    found = str(beside) if beside.exists() else shutil.which("wakewatch")
+    assert found, "the wakewatch console script is not installed"
+    return found
+
+
+def test_console_script_version_and_one_line_error(tmp_path: Path) -> None:
     import subprocess
 
-    out = subprocess.run([shutil.which("wakewatch") or "", "--version"], capture_output=True,
-                         text=True, check=True)
+    script = _console_script()
+    out = subprocess.run([script, "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.startswith("wakewatch")
+    bad = subprocess.run([script, "--db", str(tmp_path / "x.duckdb"), "ingest",
+                          str(tmp_path / "missing.nmea")], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert bad.stderr.strip().splitlines() == [
+        f"wakewatch: error: {tmp_path / 'missing.nmea'}: no such file"]

@@ -47,11 +47,10 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 def _register() -> None:
     from wakewatch.cli import demo, export, ingest, vessels
 
-    for module, name in ((ingest, "ingest"), (vessels, "vessels"), (export, "export"),
-                         (demo, "demo")):
-        command = getattr(module, name, None)
-        if isinstance(command, click.Command):  # TODO(strict): all four exist
-            cli.add_command(command)
+    cli.add_command(ingest.ingest)
+    cli.add_command(vessels.vessels)
+    cli.add_command(export.export)
+    cli.add_command(demo.demo)
 
 
 _register()
