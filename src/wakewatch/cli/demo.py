@@ -40,30 +40,39 @@ def _flags_table(store: Store, limit: int) -> Table:
     from wakewatch.identity.vessels import vessel_summary
 
     summary = vessel_summary(store)
-    by_flag = (summary.group_by(pl.col("flag").fill_null("(unknown MID)")).len()
-               .sort(["len", "flag"], descending=[True, False]))
-    table = Table(title=f"vessels by flag (MMSI's MID), top {limit} of {by_flag.height}",
-                  title_justify="left")
-    table.add_column("flag")
-    table.add_column("vessels", justify="right")
-    for flag, n in by_flag.head(limit).iter_rows():
-        table.add_row(str(flag), f"{n:,}")
-    table.add_row("all", f"{summary.height:,}")
+    by_flag = (summary.group_by(pl.col("flag_iso2").fill_null("??"),
+                                pl.col("flag").fill_null("(no allocated MID)"))
+               .len().sort(["len", "flag"], descending=[True, False]))
+    table = Table(title=f"vessels by flag (from the MMSI's MID), top {limit} of "
+                  f"{by_flag.height}", title_justify="left")
+    table.add_column("iso")
+    table.add_column("flag", max_width=48, overflow="ellipsis", no_wrap=True)
+    table.add_column("vessels", justify="right", no_wrap=True)
+    for iso, flag, n in by_flag.head(limit).iter_rows():
+        table.add_row(str(iso), str(flag), f"{n:,}")
+    table.add_row("", "all", f"{summary.height:,}")
     return table
 
 
 def _forged_table(store: Store, limit: int) -> Table:
     from wakewatch.identity.vessels import forged_vessels
 
-    forged = forged_vessels(store)
-    table = Table(title=f"vessels whose identities look forged: {forged.height:,} "
-                  f"(first {min(limit, forged.height)})", title_justify="left")
-    for col in ("mmsi", "name", "imo", "flag", "reasons"):
-        table.add_column(col)
-    for row in forged.head(limit).iter_rows(named=True):
-        reasons = row.get("forged_reasons") or []
-        table.add_row(str(row["mmsi"]), str(row.get("name") or ""), str(row.get("imo") or ""),
-                      str(row.get("flag") or ""), "; ".join(reasons))
+    forged = forged_vessels(store).with_columns(
+        n_reasons=pl.col("forged_reasons").list.len(),
+        is_ship=pl.col("mmsi_kind") == "ship")
+    reasons = (forged.select(pl.col("forged_reasons").explode()).group_by("forged_reasons")
+               .len().sort("len", descending=True))
+    why = ", ".join(f"{r} {n:,}" for r, n in reasons.iter_rows())
+    shown = forged.sort(["is_ship", "n_reasons", "n_positions"],
+                        descending=[True, True, True]).head(limit)
+    table = Table(title=f"vessels whose identities look forged: {forged.height:,} ({why}); "
+                  f"ship stations first", title_justify="left")
+    for col in ("mmsi", "kind", "name", "imo", "flag", "reasons"):
+        table.add_column(col, no_wrap=col in ("mmsi", "imo"))
+    for row in shown.iter_rows(named=True):
+        table.add_row(str(row["mmsi"]), str(row["mmsi_kind"]), str(row["name"] or ""),
+                      str(row["imo"] or ""), str(row["flag_iso2"] or ""),
+                      "; ".join(row["forged_reasons"] or []))
     return table
 
 

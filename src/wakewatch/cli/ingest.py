@@ -57,12 +57,12 @@ def wide_console(stderr: bool) -> Console:
 def render_reports(reports: list[IngestReport], console: Console) -> None:
     """The outcome table, one row per file (on stderr)."""
     table = Table(title="ingest: lines by outcome", title_justify="left")
-    table.add_column("file", no_wrap=True, min_width=20)
-    table.add_column("decoder", no_wrap=True)
+    table.add_column("file", no_wrap=True, max_width=30, overflow="ellipsis")
+    table.add_column("decoder", no_wrap=True, max_width=14, overflow="ellipsis")
     for o in ORDER:
-        table.add_column(o.value.replace("_", " "), justify="right")
-    table.add_column("positions", justify="right")
-    table.add_column("statics", justify="right")
+        table.add_column(o.value.replace("_", " "), justify="right", no_wrap=True)
+    table.add_column("positions", justify="right", no_wrap=True)
+    table.add_column("statics", justify="right", no_wrap=True)
     table.add_column("note")
     for r in reports:
         note = "already ingested" if r.skipped else ("resumed" if r.resumed else "")
