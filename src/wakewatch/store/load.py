@@ -11,9 +11,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -24,6 +25,7 @@ from wakewatch.ingest.outcomes import ORDER
 from wakewatch.ingest.report import IngestReport
 from wakewatch.ingest.sources import FileFormat, check_exists, file_sha256, sniff_format
 from wakewatch.store.db import Store
+from wakewatch.store.load_table import load_table
 from wakewatch.store.schema import POSITION_COLUMNS, STATIC_COLUMNS
 
 Progress = Callable[[IngestReport, int], None]
@@ -31,7 +33,7 @@ Progress = Callable[[IngestReport, int], None]
 
 def ingest_path(store: Store, path: Path, *, decoder: str | Decoder | None = None,
                 assume_time: datetime | None = None, progress: Progress | None = None,
-                parser_options: dict[str, int | float] | None = None) -> IngestReport:
+                parser_options: Mapping[str, Any] | None = None) -> IngestReport:
     """Ingest one file (NMEA log, AIS CSV or Parquet) into ``store``."""
     check_exists(path)
     fmt = sniff_format(path)
@@ -44,15 +46,12 @@ def ingest_path(store: Store, path: Path, *, decoder: str | Decoder | None = Non
         _fill_from_log(store, report)
         return report
     if fmt is not FileFormat.NMEA:
-        from wakewatch.store.load_table import load_table
-
         try:
             return load_table(store, path, sha, report)
         except WakewatchError:
             _discard(store, sha)
             raise
-    dec = decoder if decoder is not None and not isinstance(decoder, str) else get_decoder(
-        decoder)
+    dec = get_decoder(decoder) if decoder is None or isinstance(decoder, str) else decoder
     report.decoder = dec.name
     chunks_done = 0
     if row is not None:
@@ -64,7 +63,7 @@ def ingest_path(store: Store, path: Path, *, decoder: str | Decoder | None = Non
             "assume_time, started_at) VALUES (?, ?, ?, ?, ?, 'running', ?, ?)",
             [sha, str(path), fmt.value, dec.name, path.stat().st_size, assume_time,
              datetime.now(UTC)])
-    parser = NmeaParser(dec, assume_time=assume_time, **(parser_options or {}))  # type: ignore[arg-type]
+    parser = NmeaParser(dec, assume_time=assume_time, params=parser_options)
     try:
         for chunk in parser.parse(path):
             for k, v in chunk.counts.items():
@@ -87,32 +86,31 @@ def ingest_path(store: Store, path: Path, *, decoder: str | Decoder | None = Non
 def _commit_chunk(store: Store, path: Path, sha: str, chunk: ParsedChunk,
                   report: IngestReport) -> None:
     con = store.con
+    provenance = {"source": pl.lit(str(path)), "file_sha256": pl.lit(sha)}
     with store.transaction():
-        if chunk.positions.height:
-            pos = chunk.positions.with_columns(
-                source=pl.lit(str(path)), file_sha256=pl.lit(sha)).select(POSITION_COLUMNS)
-            con.register("_chunk_positions", pos.to_arrow())
-            con.execute("INSERT INTO positions SELECT * FROM _chunk_positions")
-            con.unregister("_chunk_positions")
-        if chunk.statics.height:
-            st = chunk.statics.with_columns(
-                source=pl.lit(str(path)), file_sha256=pl.lit(sha)).select(STATIC_COLUMNS)
-            con.register("_chunk_statics", st.to_arrow())
-            con.execute("INSERT INTO statics SELECT * FROM _chunk_statics")
-            con.unregister("_chunk_statics")
-        if chunk.rejects.height:
-            rej = chunk.rejects.with_columns(
-                file_sha256=pl.lit(sha), source=pl.lit(str(path))).select(
-                "file_sha256", "source", "line_no", "reason", "raw")
-            con.register("_chunk_rejects", rej.to_arrow())
-            con.execute("INSERT INTO rejects SELECT * FROM _chunk_rejects")
-            con.unregister("_chunk_rejects")
+        _insert(store, "positions", chunk.positions, provenance, POSITION_COLUMNS)
+        _insert(store, "statics", chunk.statics, provenance, STATIC_COLUMNS)
+        _insert(store, "rejects", chunk.rejects, provenance,
+                ("file_sha256", "source", "line_no", "reason", "raw"))
         sets = ", ".join(f"{o.value} = ?" for o in ORDER)
         con.execute(
             f"UPDATE ingest_log SET chunks_done = ?, lines_done = ?, lines_total = ?, {sets}, "
             "positions = ?, statics = ? WHERE file_sha256 = ?",
             [chunk.index + 1, chunk.first_line_no + chunk.n_lines - 1, report.lines,
              *(report.counts[o.value] for o in ORDER), report.positions, report.statics, sha])
+
+
+def _insert(store: Store, table: str, rows: pl.DataFrame, provenance: dict[str, pl.Expr],
+            columns: tuple[str, ...]) -> None:
+    """Append a chunk's rows (plus their file provenance) to ``table``."""
+    if rows.height == 0:
+        return
+    view = f"_chunk_{table}"
+    store.con.register(view, rows.with_columns(**provenance).select(columns).to_arrow())
+    try:
+        store.con.execute(f"INSERT INTO {table} SELECT * FROM {view}")
+    finally:
+        store.con.unregister(view)
 
 
 def _discard(store: Store, sha: str) -> None:

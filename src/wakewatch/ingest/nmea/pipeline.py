@@ -8,12 +8,14 @@ makes the resumed result identical to an uninterrupted run).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
+from pyais.bit_vector import bit_vector
 
 from wakewatch.errors import NoTimestampError
 from wakewatch.ingest.decoders import Decoder
@@ -51,16 +53,13 @@ class NmeaParser:
     """Parses one NMEA log into :class:`ParsedChunk` s."""
 
     def __init__(self, decoder: Decoder, *, assume_time: datetime | None = None,
-                 dedup_window_s: float | None = None, lines_per_chunk: int | None = None,
-                 time_probe_lines: int | None = None) -> None:
-        d = PARAMS.defaults()
+                 params: Mapping[str, Any] | None = None) -> None:
+        values = PARAMS.resolve(params)
         self.decoder = decoder
         self.assume_time = assume_time
-        self.dedup_window_s = d["dedup_window_s"] if dedup_window_s is None else dedup_window_s
-        self.lines_per_chunk = (d["lines_per_chunk"] if lines_per_chunk is None
-                                else lines_per_chunk)
-        self.time_probe_lines = (d["time_probe_lines"] if time_probe_lines is None
-                                 else time_probe_lines)
+        self.dedup_window_s: float = values["dedup_window_s"]
+        self.lines_per_chunk: int = values["lines_per_chunk"]
+        self.time_probe_lines: int = values["time_probe_lines"]
 
     def parse(self, path: Path) -> Iterator[ParsedChunk]:
         reasm = Reassembler()
@@ -88,7 +87,7 @@ class NmeaParser:
         probe = framed.head(self.time_probe_lines).filter(pl.col("outcome").is_null())
         if probe.height == 0 or probe.get_column("ts").is_not_null().any():
             return
-        hint = _base_station_time(probe, self.decoder)
+        hint = _base_station_time(probe)
         msg = (f"{path}: no usable time in its first {self.time_probe_lines:,} lines (no tag "
                "block c:, timestamp prefix, $PGHP or $GPZDA); pass --assume-time "
                "YYYY-MM-DDTHH:MM:SSZ to stamp it")
@@ -168,9 +167,9 @@ def _chunk(index: int, first: int, n_lines: int, resolved: pl.DataFrame,
                        statics if statics is not None else pl.DataFrame(), rejects, counts)
 
 
-def _base_station_time(probe: pl.DataFrame, decoder: Decoder) -> str | None:
+def _base_station_time(probe: pl.DataFrame) -> str | None:
     """The UTC time reported by type 4 base stations in the probed lines, as a hint."""
-    from pyais.bit_vector import bit_vector
+
 
     for payload, fill in probe.filter(pl.col("payload").str.starts_with("4")).select(
             "payload", "fill_bits").head(50).iter_rows():
@@ -184,5 +183,4 @@ def _base_station_time(probe: pl.DataFrame, decoder: Decoder) -> str | None:
                 return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{min(s, 59):02d}Z"
         except (ValueError, IndexError):
             continue
-    _ = decoder
     return None
