@@ -346,17 +346,17 @@ class StageTimer:
         self._undo.append(lambda: setattr(owner, attr, orig))
 
     def __enter__(self) -> StageTimer:
-        from wakewatch.ingest.nmea import assemble, dedup, pipeline
+        from wakewatch.ingest.nmea import assemble, chunk, dedup, pipeline
         from wakewatch.store import load
 
         self.wrap(load, "file_sha256", "sha256 of file")
         self.wrap_iter(pipeline, "iter_line_chunks", "read lines")
-        self.wrap(pipeline, "frame_chunk", "framing")
+        self.wrap(chunk, "frame_chunk", "framing")
         self.wrap(assemble.Reassembler, "assemble", "reassembly")
         self.wrap(dedup.Deduplicator, "mark", "dedup")
-        self.wrap(pipeline, "positions_from_decoded", "field normalisation")
-        self.wrap(pipeline, "statics_from_decoded", "field normalisation")
-        self.wrap(pipeline.NmeaParser, "_finish", "_finish total")
+        self.wrap(chunk, "positions_from_decoded", "field normalisation")
+        self.wrap(chunk, "statics_from_decoded", "field normalisation")
+        self.wrap(chunk.ChunkParser, "_finish", "_finish total")
         self.wrap(load, "_commit_chunk", "DuckDB insert (commit chunk)")
         return self
 
