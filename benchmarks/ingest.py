@@ -287,16 +287,17 @@ def anchor(path: Path) -> tuple[float, int, int]:
     n = errors = 0
     cpu = time.process_time()
     t = time.perf_counter()
-    for msg in pyais.FileReaderStream(str(path)):
-        n += 1
-        try:
-            msg.decode()
-            tb = msg.tag_block
-            if tb is not None:
-                tb.init()
-                _ = tb.receiver_timestamp
-        except Exception:
-            errors += 1
+    with pyais.FileReaderStream(str(path)) as stream:
+        for msg in stream:
+            n += 1
+            try:
+                msg.decode()
+                tb = msg.tag_block
+                if tb is not None:
+                    tb.init()
+                    _ = tb.receiver_timestamp
+            except Exception:  # the anchor only counts what pyais refuses
+                errors += 1
     dt = time.perf_counter() - t
     print(f"    CPU {time.process_time() - cpu:.1f} s")
     return dt, n, errors
