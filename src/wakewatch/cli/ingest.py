@@ -60,7 +60,7 @@ def render_reports(reports: list[IngestReport], console: Console) -> None:
     table.add_column("file", no_wrap=True, max_width=30, overflow="ellipsis")
     table.add_column("decoder", no_wrap=True, max_width=14, overflow="ellipsis")
     for o in ORDER:
-        table.add_column(o.value.replace("_", " "), justify="right", no_wrap=True)
+        table.add_column(o.value.replace("_", "\n"), justify="right", no_wrap=True)
     table.add_column("positions", justify="right", no_wrap=True)
     table.add_column("statics", justify="right", no_wrap=True)
     table.add_column("note")
