@@ -57,18 +57,22 @@ def wide_console(stderr: bool) -> Console:
 def render_reports(reports: list[IngestReport], console: Console) -> None:
     """The outcome table, one row per file (on stderr)."""
     table = Table(title="ingest: lines by outcome", title_justify="left")
-    table.add_column("file", no_wrap=True, max_width=30, overflow="ellipsis")
+    table.add_column("file", no_wrap=True, max_width=28, overflow="ellipsis")
     table.add_column("decoder", no_wrap=True, max_width=14, overflow="ellipsis")
     for o in ORDER:
         table.add_column(o.value.replace("_", "\n"), justify="right", no_wrap=True)
     table.add_column("positions", justify="right", no_wrap=True)
     table.add_column("statics", justify="right", no_wrap=True)
-    table.add_column("note")
     for r in reports:
-        note = "already ingested" if r.skipped else ("resumed" if r.resumed else "")
+        if r.skipped:
+            console.print(f"{Path(r.path).name}: already ingested (sha256 {r.sha256[:12]}), "
+                          "nothing added; counts from the ingest log")
+        elif r.resumed:
+            console.print(f"{Path(r.path).name}: an interrupted ingest was resumed and "
+                          "completed")
         table.add_row(Path(r.path).name, r.decoder or "duckdb",
                       *(f"{r.counts[o.value]:,}" for o in ORDER),
-                      f"{r.positions:,}", f"{r.statics:,}", note)
+                      f"{r.positions:,}", f"{r.statics:,}")
     console.print(table)
 
 
@@ -104,9 +108,6 @@ def ingest(obj: object, files: tuple[Path, ...], decoder: str | None,
             with console.status(f"ingesting {path.name} ..."):
                 report = ingest_path(store, path, decoder=decoder, assume_time=when,
                                      parser_options=options)
-            if report.skipped:
-                console.print(f"{path}: already ingested (sha256 {report.sha256[:12]}), "
-                              "nothing added")
             reports.append(report)
     render_reports(reports, console)
     rejected = sum(r.counts[o] for r in reports

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -14,6 +15,15 @@ from wakewatch.store.schema import DDL, SCHEMA_VERSION
 
 DEFAULT_DB = "wakewatch.duckdb"
 ENV_DB = "WAKEWATCH_DB"
+
+
+def fetch_one(con: duckdb.DuckDBPyConnection, sql: str,
+              params: list[object] | None = None) -> tuple[Any, ...] | None:
+    """The first row of a query, with the result consumed: DuckDB 2.0 refuses further work
+    on a connection while an ``execute()`` result is only partly fetched."""
+    rows = con.execute(sql, params).fetchall() if params is not None else con.execute(
+        sql).fetchall()
+    return rows[0] if rows else None
 
 
 def default_db_path() -> Path:

@@ -16,7 +16,7 @@ import duckdb
 
 from wakewatch.errors import InputError, StoreError
 from wakewatch.ingest.codes import sql_string
-from wakewatch.store.db import Store
+from wakewatch.store.db import Store, fetch_one
 from wakewatch.store.schema import POSITION_COLUMNS
 
 # The UTC calendar day of a TIMESTAMPTZ, independent of the session's TimeZone setting.
@@ -43,10 +43,10 @@ def export_positions(store: Store, out_dir: Path, *, overwrite: bool = False) ->
     query = (f"SELECT {', '.join(POSITION_COLUMNS)}, {UTC_DATE_SQL} AS date "
              "FROM positions ORDER BY date, mmsi, ts, line_no")
     try:
-        row = store.con.execute(
-            f"COPY ({query}) TO {sql_string(str(out_dir))} ({', '.join(options)})").fetchone()
-        (partitions,) = store.con.execute(
-            f"SELECT count(DISTINCT {UTC_DATE_SQL}) FROM positions").fetchone() or (0,)
+        row = fetch_one(
+            store.con, f"COPY ({query}) TO {sql_string(str(out_dir))} ({', '.join(options)})")
+        (partitions,) = fetch_one(
+            store.con, f"SELECT count(DISTINCT {UTC_DATE_SQL}) FROM positions") or (0,)
     except duckdb.IOException as exc:
         first = (str(exc).splitlines() or [""])[0]
         raise InputError(f"{out_dir}: cannot write: {first}", path=out_dir) from exc

@@ -24,7 +24,7 @@ from wakewatch.ingest.nmea.pipeline import NmeaParser, ParsedChunk
 from wakewatch.ingest.outcomes import ORDER
 from wakewatch.ingest.report import IngestReport
 from wakewatch.ingest.sources import FileFormat, check_exists, file_sha256, sniff_format
-from wakewatch.store.db import Store
+from wakewatch.store.db import Store, fetch_one
 from wakewatch.store.load_table import load_table
 from wakewatch.store.schema import POSITION_COLUMNS, STATIC_COLUMNS
 
@@ -39,8 +39,8 @@ def ingest_path(store: Store, path: Path, *, decoder: str | Decoder | None = Non
     fmt = sniff_format(path)
     sha = file_sha256(path)
     report = IngestReport(path=str(path), sha256=sha, format=fmt.value)
-    row = store.con.execute(
-        "SELECT status, chunks_done FROM ingest_log WHERE file_sha256 = ?", [sha]).fetchone()
+    row = fetch_one(store.con,
+                    "SELECT status, chunks_done FROM ingest_log WHERE file_sha256 = ?", [sha])
     if row is not None and row[0] == "done":
         report.skipped = True
         _fill_from_log(store, report)
@@ -122,9 +122,10 @@ def _discard(store: Store, sha: str) -> None:
 
 def _fill_from_log(store: Store, report: IngestReport) -> None:
     cols = ", ".join(o.value for o in ORDER)
-    row = store.con.execute(
+    row = fetch_one(
+        store.con,
         f"SELECT decoder, {cols}, positions, statics FROM ingest_log WHERE file_sha256 = ?",
-        [report.sha256]).fetchone()
+        [report.sha256])
     assert row is not None
     report.decoder = row[0]
     for o, v in zip(ORDER, row[1:1 + len(ORDER)], strict=True):

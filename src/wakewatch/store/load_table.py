@@ -48,7 +48,7 @@ from wakewatch.ingest.tables import (
     parquet_row_table,
     parse_header,
 )
-from wakewatch.store.db import Store
+from wakewatch.store.db import Store, fetch_one
 from wakewatch.store.schema import POSITION_COLUMNS, STATIC_COLUMNS
 
 ROWS, BAD, SHIFT = "_ww_tbl_rows", "_ww_tbl_bad", "_ww_tbl_shift"
@@ -248,7 +248,7 @@ def _write_log(con: duckdb.DuckDBPyConnection, path: Path, sha256: str,
 
 def _forget_earlier_attempt(con: duckdb.DuckDBPyConnection, sha256: str) -> None:
     """Rows of an earlier, unfinished load of the same file (normally there are none)."""
-    if con.execute("SELECT 1 FROM ingest_log WHERE file_sha256 = ?", [sha256]).fetchone():
+    if fetch_one(con, "SELECT 1 FROM ingest_log WHERE file_sha256 = ?", [sha256]):
         for table in ("positions", "statics", "rejects", "ingest_log"):
             con.execute(f"DELETE FROM {table} WHERE file_sha256 = ?", [sha256])
 
@@ -258,7 +258,7 @@ def _distinct(con: duckdb.DuckDBPyConnection, column: str) -> list[str | None]:
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
-    row = con.execute(sql).fetchone()
+    row = fetch_one(con, sql)
     assert row is not None
     return tuple(int(v) for v in row)
 
@@ -271,8 +271,8 @@ def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
 @contextmanager
 def _order_preserved(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Line numbers rely on the row table keeping the file's order."""
-    (setting,) = con.execute("SELECT current_setting('preserve_insertion_order')"
-                             ).fetchone() or (True,)
+    (setting,) = fetch_one(con, "SELECT current_setting('preserve_insertion_order')"
+                           ) or (True,)
     if not setting:
         con.execute("SET preserve_insertion_order = true")
     try:

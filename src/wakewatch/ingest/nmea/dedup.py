@@ -35,7 +35,7 @@ class Deduplicator:
             prev_ts=pl.col("ts").shift(1).over("payload"),
         ).filter((pl.col("ts") - pl.col("prev_ts")).dt.total_microseconds().abs()
                  <= window_us)
-        is_dup = cur.get_column("msg_id").is_in(repeated.get_column("msg_id"))
+        is_dup = cur.get_column("msg_id").is_in(repeated.get_column("msg_id").implode())
         # carry the last copy of every payload heard within the window of the newest time
         newest = cur.get_column("ts").max()
         if newest is not None:
