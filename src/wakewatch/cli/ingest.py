@@ -105,9 +105,14 @@ def ingest(obj: object, files: tuple[Path, ...], decoder: str | None,
             if not path.exists():
                 raise InputError(f"{path}: no such file")
         for path in files:
-            with console.status(f"ingesting {path.name} ..."):
+            with console.status(f"ingesting {path.name} ...") as status:
+                def progress(partial: IngestReport, line_no: int,
+                             name: str = path.name) -> None:
+                    status.update(f"ingesting {name}: {line_no:,} lines, "
+                                  f"{partial.positions:,} positions")
+
                 report = ingest_path(store, path, decoder=decoder, assume_time=when,
-                                     parser_options=options)
+                                     progress=progress, parser_options=options)
             reports.append(report)
     render_reports(reports, console)
     rejected = sum(r.counts[o] for r in reports
