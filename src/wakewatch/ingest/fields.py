@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from wakewatch.ingest.timecols import checked_datetime
+
 POSITION_TYPES = (1, 2, 3, 18, 19, 27)
 STATIC_TYPES = (5, 19, 24)
 TS = pl.Datetime("us", "UTC")
@@ -30,13 +32,9 @@ def _clean_text(col: str) -> pl.Expr:
 
 def _eta_in(year: pl.Expr) -> pl.Expr:
     """The AIS ETA (month, day, hour, minute) in ``year``; null when that day does not exist
-    in that year (Feb 29 in a common year, Apr 31 ...). Built from the first of the month so
-    that no invalid date is ever constructed."""
-    first = pl.date(year, pl.col("eta_month").clip(1, 12), 1)
-    at = (first.cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
-          + pl.duration(days=pl.col("eta_day") - 1, hours=pl.col("eta_hour"),
-                        minutes=pl.col("eta_minute")))
-    return pl.when(at.dt.month() == pl.col("eta_month")).then(at).otherwise(None)
+    in that year (Feb 29 in a common year, Apr 31 ...)."""
+    return checked_datetime(year, pl.col("eta_month"), pl.col("eta_day"),
+                            pl.col("eta_hour"), pl.col("eta_minute"))
 
 
 def positions_from_decoded(decoded: pl.DataFrame) -> pl.DataFrame:

@@ -14,6 +14,7 @@ import polars as pl
 from wakewatch.ingest.nmea.checksum import xor_checksums
 from wakewatch.ingest.nmea.timestamps import ISO_RE, MS_THRESHOLD, UNIX_RE, parse_iso
 from wakewatch.ingest.outcomes import Outcome
+from wakewatch.ingest.timecols import checked_datetime
 
 TS = pl.Datetime("us", "UTC")
 PAYLOAD_RE = r"^[0-W`-w]+$"  # the 6-bit armouring alphabet
@@ -110,21 +111,18 @@ def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | Non
     is_pghp = (pl.col("f0") == "PGHP") & (pl.col("f1") == "1")
     is_zda = pl.col("f0").str.contains(r"^..ZDA$")
     # time sentences
-    pghp_ts = pl.datetime(
-        pl.col("f2").cast(pl.Int32, strict=False), pl.col("f3").cast(pl.Int32, strict=False),
-        pl.col("f4").cast(pl.Int32, strict=False), pl.col("f5").cast(pl.Int32, strict=False),
-        pl.col("f6").cast(pl.Int32, strict=False),
-        pl.col("fields").list.get(7, null_on_oob=True).cast(pl.Int32, strict=False),
-        pl.col("fields").list.get(8, null_on_oob=True).cast(pl.Int32, strict=False) * 1000,
-        time_unit="us", time_zone="UTC")
+    def num(col: str | pl.Expr) -> pl.Expr:
+        return (pl.col(col) if isinstance(col, str) else col).cast(pl.Int64, strict=False)
+
+    pghp_ts = checked_datetime(
+        num("f2"), num("f3"), num("f4"), num("f5"), num("f6"),
+        num(pl.col("fields").list.get(7, null_on_oob=True)) * 1_000_000
+        + num(pl.col("fields").list.get(8, null_on_oob=True)) * 1_000)
     zda_secs = pl.col("f1").str.slice(4).cast(pl.Float64, strict=False)
-    zda_ts = pl.datetime(
-        pl.col("f4").cast(pl.Int32, strict=False), pl.col("f3").cast(pl.Int32, strict=False),
-        pl.col("f2").cast(pl.Int32, strict=False),
-        pl.col("f1").str.slice(0, 2).cast(pl.Int32, strict=False),
-        pl.col("f1").str.slice(2, 2).cast(pl.Int32, strict=False),
-        time_unit="us", time_zone="UTC") + pl.duration(
-            microseconds=(zda_secs * 1_000_000).round(0).cast(pl.Int64))
+    zda_ts = checked_datetime(
+        num("f4"), num("f3"), num("f2"), num(pl.col("f1").str.slice(0, 2)),
+        num(pl.col("f1").str.slice(2, 2)),
+        (zda_secs * 1_000_000).round(0).cast(pl.Int64, strict=False))
     sum_ok = pl.col("sum") == pl.col("body_xor")
     tag_ok = (pl.col("tag").is_null() | ~pl.col("tag_has_star")
               | (pl.col("tag_sum") == pl.col("tag_xor")))
