@@ -42,3 +42,28 @@ def test_zda_fractional_seconds() -> None:
     framed, _ = frame_chunk([sentence("GPZDA,114702.51,27,01,2012,,"), AIS], 1, None)
     assert framed.get_column("ts").to_list()[1] == datetime(
         2012, 1, 27, 11, 47, 2, 510_000, tzinfo=UTC)
+
+
+def _tagged(tag: str) -> str:
+    return f"\\{tag}*{nmea_checksum(tag):02X}\\{AIS}"
+
+
+def test_receive_times_outside_1990_2100_are_invalid_not_fatal() -> None:
+    lines = [_tagged("c:9999999999999999"), _tagged("c:99999999999"), _tagged("c:0"),
+             _tagged("c:1418169601"), _tagged("c:1418169601000"),
+             "2999-01-01T00:00:00Z," + AIS, "9999999999 " + AIS]
+    framed, _ = frame_chunk(lines, 1, None)
+    ok = datetime(2014, 12, 10, 0, 0, 1, tzinfo=UTC)
+    assert framed.get_column("ts").to_list() == [None, None, None, ok, ok, None, None]
+    assert framed.get_column("bad_time").to_list() == [True, True, True, False, False,
+                                                        True, True]
+
+
+def test_scalar_parsers_use_the_same_window() -> None:
+    from wakewatch.ingest.nmea.timestamps import from_unix, parse_iso, parse_zda
+
+    assert from_unix(0) is None
+    assert from_unix(9_999_999_999_999_999) is None
+    assert from_unix(1_418_169_601) == datetime(2014, 12, 10, 0, 0, 1, tzinfo=UTC)
+    assert parse_iso("2999-01-01T00:00:00Z") is None
+    assert parse_zda(["GPZDA", "114702.51", "27", "13", "2012"]) is None

@@ -12,7 +12,14 @@ from datetime import datetime
 import polars as pl
 
 from wakewatch.ingest.nmea.checksum import xor_checksums
-from wakewatch.ingest.nmea.timestamps import ISO_RE, MS_THRESHOLD, UNIX_RE, parse_iso
+from wakewatch.ingest.nmea.timestamps import (
+    EARLIEST,
+    ISO_RE,
+    LATEST,
+    MS_THRESHOLD,
+    UNIX_RE,
+    parse_iso,
+)
 from wakewatch.ingest.outcomes import Outcome
 from wakewatch.ingest.timecols import checked_datetime
 
@@ -40,10 +47,22 @@ FRAMED_SCHEMA = {
 }
 
 
+EARLIEST_S = int(EARLIEST.timestamp())
+LATEST_S = int(LATEST.timestamp())
+
+
 def _epoch_to_ts(col: pl.Expr) -> pl.Expr:
-    """UNIX seconds (or ms above 10^11) as float/int → aware UTC datetime."""
-    us = pl.when(col > MS_THRESHOLD).then(col * 1_000).otherwise(col * 1_000_000)
-    return us.round(0).cast(pl.Int64).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+    """UNIX seconds (or ms above 10^11) as float/int → aware UTC datetime; null outside
+    1990–2100."""
+    secs = pl.when(col > MS_THRESHOLD).then(col / 1_000).otherwise(col)
+    us = pl.when(secs.is_between(EARLIEST_S, LATEST_S, closed="left")).then(
+        (secs * 1_000_000).round(0)).otherwise(None)
+    return us.cast(pl.Int64).cast(pl.Datetime("us")).dt.replace_time_zone("UTC")
+
+
+def _plausible(ts: pl.Expr) -> pl.Expr:
+    """``ts`` when it lies in 1990–2100, else null."""
+    return pl.when((ts >= EARLIEST) & (ts < LATEST)).then(ts).otherwise(None)
 
 
 def _iso_to_ts(tokens: pl.Series) -> pl.Series:
@@ -76,7 +95,7 @@ def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | Non
     df = df.with_columns(
         prefix_ts=pl.when(is_unix)
         .then(_epoch_to_ts(pl.col("prefix").cast(pl.Float64, strict=False)))
-        .otherwise(pl.col("iso")),
+        .otherwise(_plausible(pl.col("iso"))),
         tag_parts=pl.col("tag").str.extract_groups(TAG_RE),
         tag_has_star=pl.col("tag").str.contains("*", literal=True),
         sum=pl.col("sum").str.to_integer(base=16, strict=False),
@@ -130,7 +149,8 @@ def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | Non
         is_ais=is_ais.fill_null(False),
         sum_ok=sum_ok.fill_null(False),
         tag_ok=tag_ok.fill_null(False),
-        time_ts=pl.when(is_pghp).then(pghp_ts).when(is_zda).then(zda_ts).otherwise(None),
+        time_ts=_plausible(
+            pl.when(is_pghp).then(pghp_ts).when(is_zda).then(zda_ts).otherwise(None)),
         is_time=(is_pghp | is_zda).fill_null(False),
     )
     df = df.with_columns(
@@ -182,18 +202,11 @@ def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | Non
         filled = filled.fill_null(pl.lit(carry_time, dtype=TS))
     df = df.with_columns(stamp=filled)
     tag_ts = _epoch_to_ts(pl.col("tag_c"))
+    trailer_ts = _epoch_to_ts(pl.col("trailer_ts"))
     df = df.with_columns(
-        ts=pl.coalesce(tag_ts, pl.col("prefix_ts"),
-                       _epoch_to_ts(pl.col("trailer_ts")), pl.col("stamp")),
-        bad_time=(pl.col("tag_c_present") & pl.col("tag_c").is_null())
-        | (pl.col("prefix").is_not_null() & pl.col("prefix_ts").is_null()),
+        ts=pl.coalesce(tag_ts, pl.col("prefix_ts"), trailer_ts, pl.col("stamp")),
+        bad_time=(pl.col("tag_c_present") & tag_ts.is_null())
+        | (pl.col("prefix").is_not_null() & pl.col("prefix_ts").is_null())
+        | (pl.col("trailer_ts").is_not_null() & trailer_ts.is_null()),
     )
     return df.select(*FRAMED_SCHEMA.keys(), "bad_time"), new_carry
-
-
-def has_any_time(framed: pl.DataFrame) -> bool:
-    """Whether any AIS line of the chunk carries a usable time."""
-    ais = framed.filter(pl.col("outcome").is_null())
-    return bool(ais.get_column("ts").is_not_null().any())
-
-

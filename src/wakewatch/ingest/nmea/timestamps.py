@@ -4,6 +4,7 @@ The vectorised framing (``framing.py``) implements the same rules over whole chu
 property tests check that both agree. Supported:
 
 * NMEA 4.0 tag blocks: ``c:`` UNIX time in seconds, or milliseconds when > 10^11;
+* all of them only within 1990–2100 (other values are broken clocks or garbage);
 * a timestamp prefixing the line, ISO 8601 with a zone (``Z`` or ``±hh:mm``) or UNIX
   seconds, separated from the sentence by a comma, space, semicolon or tab;
 * the USCG N-AIS trailer after the checksum, whose last field is UNIX seconds;
@@ -27,10 +28,22 @@ UNIX_RE = r"\d{9,10}(?:\.\d{1,6})?"
 PREFIX_RE = re.compile(rf"^({ISO_RE}|{UNIX_RE})[ ,;\t]+(?=[!$\\])")
 
 
-def from_unix(value: float) -> datetime:
-    """UNIX seconds (or milliseconds, when larger than 10^11) → aware UTC datetime."""
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)  # receive times outside [EARLIEST, LATEST)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)    # are broken clocks or garbage: rejected
+
+
+def plausible(ts: datetime | None) -> datetime | None:
+    """``ts`` when it is a plausible AIS receive time (1990–2100), else None."""
+    return ts if ts is not None and EARLIEST <= ts < LATEST else None
+
+
+def from_unix(value: float) -> datetime | None:
+    """UNIX seconds (or milliseconds, when larger than 10^11) → aware UTC datetime; None
+    outside 1990–2100."""
     if value > MS_THRESHOLD:
         value = value / 1000.0
+    if not EARLIEST.timestamp() <= value < LATEST.timestamp():
+        return None
     return EPOCH + timedelta(microseconds=round(value * 1_000_000))
 
 
@@ -54,7 +67,7 @@ def parse_iso(value: str) -> datetime | None:
         return None
     if ts.tzinfo is None:
         return None
-    return ts.astimezone(UTC)
+    return plausible(ts.astimezone(UTC))
 
 
 def split_prefix(line: str) -> tuple[datetime | None, str, bool]:
@@ -79,7 +92,7 @@ def parse_pghp(fields: list[str]) -> datetime | None:
         if fields[0] != "PGHP" or fields[1] != "1":
             return None
         y, mo, d, h, mi, s, ms = (int(f) for f in fields[2:9])
-        return datetime(y, mo, d, h, mi, s, ms * 1000, tzinfo=UTC)
+        return plausible(datetime(y, mo, d, h, mi, s, ms * 1000, tzinfo=UTC))
     except (ValueError, IndexError):
         return None
 
@@ -93,6 +106,6 @@ def parse_zda(fields: list[str]) -> datetime | None:
         h, mi = int(hms[0:2]), int(hms[2:4])
         sec = float(hms[4:])
         d, mo, y = int(fields[2]), int(fields[3]), int(fields[4])
-        return datetime(y, mo, d, h, mi, tzinfo=UTC) + timedelta(seconds=sec)
-    except (ValueError, IndexError):
+        return plausible(datetime(y, mo, d, h, mi, tzinfo=UTC) + timedelta(seconds=sec))
+    except (ValueError, IndexError, OverflowError):
         return None
