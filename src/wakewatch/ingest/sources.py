@@ -81,20 +81,24 @@ def sniff_format(path: Path) -> FileFormat:
     if looks_binary(head):
         raise FormatError(
             f"{path}: binary data, not an NMEA log, AIS CSV or Parquet file", path=path)
-    for raw in head.splitlines():
-        line = raw.strip()
-        if line.startswith(b"#") and b"," in line and b"mmsi" in line.lower():
-            return FileFormat.CSV   # a commented header, as in DMA's "# Timestamp,...,MMSI,..."
-        if not line or line.startswith(b"#"):
-            continue
-        if b"!" in line[:40] or b"$" in line[:40] or line.startswith(b"\\"):
-            return FileFormat.NMEA
-        if b"," in line and b"mmsi" in line.lower():
-            return FileFormat.CSV
-        break
+    lines = [raw.strip() for raw in head.splitlines()]
+    lines = [ln for ln in lines if ln]
+    # the header: the first line (DMA writes it as a comment, "# Timestamp,...,MMSI,...")
+    # or the first line that is not a comment
+    first = next((ln for ln in lines if not ln.startswith(b"#")), b"")
+    headers = [lines[0].lstrip(b"# "), first] if lines else []
+    if any(b"," in h and b"mmsi" in h.lower() and not _looks_nmea(h) for h in headers):
+        return FileFormat.CSV
+    # a log whose first lines are damaged is still a log: look a little further
+    if any(_looks_nmea(ln) for ln in lines[:200]):
+        return FileFormat.NMEA
     raise FormatError(
         f"{path}: not a recognised format (expected NMEA sentences, an AIS CSV with an MMSI "
         "column, or Parquet)", path=path)
+
+
+def _looks_nmea(line: bytes) -> bool:
+    return line.startswith(b"\\") or b"!" in line[:40] or b"$" in line[:40]
 
 
 def iter_line_chunks(path: Path, lines_per_chunk: int) -> Iterator[list[str]]:

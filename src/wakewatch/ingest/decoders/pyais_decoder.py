@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 from pyais.bit_vector import bit_vector
-from pyais.exceptions import UnknownMessageException
+from pyais.exceptions import AISBaseException
 from pyais.messages import MSG_CLASS
 
 from wakewatch.ingest.decoders.base import DECODED_SCHEMA
@@ -69,7 +69,7 @@ class PyaisDecoder:
                 if cls is None:
                     continue
                 msg = cls.from_vector(bv)
-            except (UnknownMessageException, ValueError, IndexError, TypeError):
+            except (AISBaseException, ValueError, IndexError, TypeError):
                 continue
             mcls = type(msg)
             layout = layouts.get(mcls)
