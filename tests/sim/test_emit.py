@@ -231,6 +231,31 @@ def test_corrupted_lines_are_counted_bad_checksum(decoder: str, tmp_path: Path) 
         assert_position(row, r, station="SIM")
 
 
+@pytest.mark.parametrize("decoder", DECODERS)
+def test_a_vessel_at_rest_reporting_every_60_s_is_not_a_duplicate(decoder: str,
+                                                                  tmp_path: Path) -> None:
+    reports = [PositionReport(273_111_333, T0 + timedelta(seconds=60 * i), 42.8, 132.9, 0.0,
+                              None, 200, 5) for i in range(12)]
+    path = tmp_path / "moored.nmea"
+    write_nmea(path, reports, once(reports), random.Random(0))
+    report, rows, _ = ingest(path, tmp_path / "db.duckdb", decoder)
+    assert report.counts["duplicate"] == 0
+    assert len(rows) == len(reports)
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+def test_every_cargo_and_tanker_ship_type_survives_the_encoder(decoder: str,
+                                                              tmp_path: Path) -> None:
+    base = static_report(3)
+    statics = [StaticReport(**{**{f: getattr(base, f) for f in base.__dataclass_fields__},
+                               "mmsi": base.mmsi + t, "ship_type": t})
+               for t in range(70, 90)]
+    path = tmp_path / "types.nmea"
+    write_nmea(path, statics, once(statics), random.Random(0))
+    _, _, rows = ingest(path, tmp_path / "db.duckdb", decoder)
+    assert [row[5] for row in rows] == list(range(70, 90))
+
+
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
     reports: list[Report] = [static_report(s, T0 + timedelta(minutes=s)) for s in range(5)]
     reports += [PositionReport(273_000_001 + i, T0 + timedelta(seconds=i), 40.0, 130.0,

@@ -106,6 +106,10 @@ def _position_dict(r: PositionReport) -> dict[str, Any]:
         "course": 360.0 if r.cog_deg is None else r.cog_deg,
         "heading": 511 if r.heading_deg is None else r.heading_deg,
         "second": r.ts.second,
+        # the radio (SOTDMA/ITDMA) state changes from slot to slot on air; a value taken
+        # from the time keeps two reports of a vessel at rest from having equal payloads
+        # (ingest would count the later one as a duplicate within its 60 s window)
+        "radio": int(r.ts.timestamp()) % (1 << 19),
     }
     if r.msg_type == 1:
         out["status"] = 15 if r.nav_status is None else r.nav_status
