@@ -8,13 +8,14 @@ by ~1-2 km; small islets are absent).
   ``shapely.contains_xy``; points exactly on the coastline count as water. Latitudes outside
   [-90, 90] and NaNs give False.
 - :func:`distance_to_shore_m` — distance in metres to the nearest coastline, whichever side
-  of it the point is on (combine with :func:`on_land` for a sign). The coast is cut into short
-  pieces in an STRtree; the nearest piece in degrees gives an upper bound, every piece within
-  that bound (on the sphere) is then measured by the haversine distance to its nearest point in
-  degree space. The error is that of the last step: well under 1 % of the distance (a few
-  metres near the coast), at any latitude. Natural Earth's artificial edges (polygons cut at
-  ±180°, Antarctica's closure along -90°) are not coastline; coast pieces within 10° of the
-  antimeridian are repeated at ±360° so the nearest shore across it is found.
+  of it the point is on (combine with :func:`on_land` for a sign). The nearest coast vertex
+  (STRtree, degree space) bounds the distance; every coast segment within that bound is then
+  measured: its nearest point in the query's local equirectangular frame, by haversine. The
+  error is that of the local frame, well under 1 % of the distance at any latitude (metres
+  near the coast), far below the 1-2 km generalisation of the 50m data. Natural Earth's
+  artificial edges (polygons cut at ±180°, Antarctica's closure along -90°) are not coast;
+  coast segments within 30° of the antimeridian are repeated at ±360° so the nearest shore
+  across it is found.
 
 Longitudes are wrapped to [-180, 180) first, so results do not change with a 360° shift.
 The data are loaded and indexed once (cached) on first use (~0.5 s).
@@ -37,8 +38,7 @@ from wakewatch.geo.routes import EARTH_RADIUS_M, haversine_m, normalize_lon
 __all__ = ["distance_to_shore_m", "land_geometry", "on_land"]
 
 LAND_FILE = "ne_50m_land.geojson.gz"
-PIECE_SEGMENTS = 16
-CHUNK = 200_000
+CHUNK = 20_000
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -74,8 +74,16 @@ def on_land(lat: npt.ArrayLike, lon: npt.ArrayLike) -> BoolArray:
 
 @dataclass(frozen=True)
 class _Coast:
-    tree: shapely.STRtree
-    pieces: npt.NDArray[np.object_]
+    """Coast segments a->b (lon, lat degrees), their STRtree, and a tree of their vertices."""
+
+    ax: FloatArray
+    ay: FloatArray
+    bx: FloatArray
+    by: FloatArray
+    seg_tree: shapely.STRtree
+    vx: FloatArray
+    vy: FloatArray
+    vertex_tree: shapely.STRtree
 
 
 def _is_artificial(a: FloatArray, b: FloatArray) -> BoolArray:
@@ -87,32 +95,26 @@ def _is_artificial(a: FloatArray, b: FloatArray) -> BoolArray:
 
 @cache
 def _coast() -> _Coast:
-    """The coastline cut into pieces of <= PIECE_SEGMENTS segments, in an STRtree."""
-    pieces: list[FloatArray] = []
+    """The coastline as segments; those within 30° of the antimeridian also at ±360°."""
+    starts: list[FloatArray] = []
+    ends: list[FloatArray] = []
     for poly in land_geometry().geoms:
         for ring in (poly.exterior, *poly.interiors):
             xy = np.asarray(ring.coords, dtype=np.float64)
             keep = ~_is_artificial(xy[:-1], xy[1:])
-            # runs of consecutive real segments
-            edges = np.flatnonzero(np.diff(np.concatenate(([0], keep.view(np.int8), [0]))))
-            for start, stop in zip(edges[::2], edges[1::2], strict=True):
-                for s in range(start, stop, PIECE_SEGMENTS):
-                    e = min(s + PIECE_SEGMENTS, stop)
-                    pieces.append(xy[s : e + 1])
-    near_am = [p for p in pieces if np.abs(p[:, 0]).max() > 170.0]
-    for p in near_am:
-        shift = -360.0 if p[:, 0].mean() > 0 else 360.0
-        pieces.append(p + np.array([shift, 0.0]))
-    geoms = np.array([shapely.LineString(p) for p in pieces], dtype=object)
-    return _Coast(shapely.STRtree(geoms), geoms)
-
-
-def _deg_radius(lat: FloatArray, dist_m: FloatArray) -> FloatArray:
-    """A radius in degree space that holds every point within dist_m (on the sphere)."""
-    ang = np.degrees(dist_m / EARTH_RADIUS_M)
-    coslat = np.cos(np.radians(np.minimum(np.abs(lat) + ang, 90.0)))
-    return np.asarray(np.where(coslat > 1e-3, ang / np.maximum(coslat, 1e-3), 360.0) * 1.001
-                      + 1e-9, dtype=np.float64)
+            starts.append(xy[:-1][keep])
+            ends.append(xy[1:][keep])
+    a, b = np.concatenate(starts), np.concatenate(ends)
+    mid = (a[:, 0] + b[:, 0]) / 2.0
+    near = np.abs(mid) > 150.0
+    shift = np.where(mid[near] > 0, -360.0, 360.0)[:, None] * np.array([1.0, 0.0])
+    a = np.concatenate([a, a[near] + shift])
+    b = np.concatenate([b, b[near] + shift])
+    segs = shapely.linestrings(np.stack([a, b], axis=1))
+    v = np.unique(np.concatenate([a, b]), axis=0)
+    return _Coast(a[:, 0].copy(), a[:, 1].copy(), b[:, 0].copy(), b[:, 1].copy(),
+                  shapely.STRtree(segs), v[:, 0].copy(), v[:, 1].copy(),
+                  shapely.STRtree(shapely.points(v)))
 
 
 def distance_to_shore_m(lat: npt.ArrayLike, lon: npt.ArrayLike) -> FloatArray:
@@ -128,23 +130,29 @@ def distance_to_shore_m(lat: npt.ArrayLike, lon: npt.ArrayLike) -> FloatArray:
     return out.reshape(shape)
 
 
-def _dist_to_pieces(pts: npt.NDArray[np.object_], pieces: npt.NDArray[np.object_],
-                    lat: FloatArray, lon: FloatArray) -> FloatArray:
-    nearest = shapely.get_coordinates(shapely.shortest_line(pts, pieces))[1::2]
-    return haversine_m(lat, lon, nearest[:, 1], nearest[:, 0])
-
-
 def _distance_chunk(lat: FloatArray, lon: FloatArray) -> FloatArray:
     coast = _coast()
-    pts = shapely.points(lon, lat)
-    # 1. nearest piece in degree space: an upper bound on the distance
-    pi, gi = coast.tree.query_nearest(pts, all_matches=False)
-    bound = np.full(lat.shape, np.inf)
-    bound[pi] = _dist_to_pieces(pts[pi], coast.pieces[gi], lat[pi], lon[pi])
-    # 2. every piece that can be closer on the sphere, measured
-    radius = _deg_radius(lat, bound)
-    pi, gi = coast.tree.query(pts, predicate="dwithin", distance=radius)
-    d = _dist_to_pieces(pts[pi], coast.pieces[gi], lat[pi], lon[pi])
+    # 1. the nearest coast vertex in degree space: an upper bound on the distance
+    _, vi = coast.vertex_tree.query_nearest(shapely.points(lon, lat), all_matches=False)
+    bound = haversine_m(lat, lon, coast.vy[vi], coast.vx[vi])
+    # 2. every segment whose box meets the box holding all points within that bound
+    ang = np.degrees(bound / EARTH_RADIUS_M) * 1.001 + 1e-9
+    coslat = np.cos(np.radians(np.minimum(np.abs(lat) + ang, 90.0)))
+    dlon = np.where(coslat > 1e-3, ang / np.maximum(coslat, 1e-3), 360.0)
+    boxes = shapely.box(lon - dlon, np.maximum(lat - ang, -90.0), lon + dlon,
+                        np.minimum(lat + ang, 90.0))
+    qi, si = coast.seg_tree.query(boxes)
+    # 3. nearest point of each segment in the query's local equirectangular frame, measured
+    #    on the sphere
+    k = np.cos(np.radians(lat[qi]))
+    ax, ay = (coast.ax[si] - lon[qi]) * k, coast.ay[si] - lat[qi]
+    bx, by = (coast.bx[si] - lon[qi]) * k, coast.by[si] - lat[qi]
+    dx, dy = bx - ax, by - ay
+    den = dx * dx + dy * dy
+    t = np.clip(-(ax * dx + ay * dy) / np.where(den > 0, den, 1.0), 0.0, 1.0)
+    px = coast.ax[si] + t * (coast.bx[si] - coast.ax[si])
+    py = coast.ay[si] + t * (coast.by[si] - coast.ay[si])
+    d = haversine_m(lat[qi], lon[qi], py, px)
     best = bound.copy()
-    np.minimum.at(best, pi, d)
+    np.minimum.at(best, qi, d)
     return best

@@ -119,8 +119,7 @@ def _ports() -> pl.DataFrame:
     rows: list[dict[str, Any]] = []
     by_code: dict[str, dict[str, Any]] = {}
     ids: dict[str, int] = {}
-    for i in range(len(wpi)):  # WPI repeats a few numbers (400, 49460): suffix #2, #3 ...
-        n = wpi["wpi_number"][i]
+    for i, n in enumerate(wpi["wpi_number"].to_list()):  # WPI repeats 400, 49460: #2 ...
         ids[n] = ids.get(n, 0) + 1
         rank[i] = (*rank[i], ids[n])
     for i in order:
