@@ -6,8 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from wakewatch.store.db import Store
+
+# Speed is measured in benchmarks/, never asserted in tests: no per-example deadline (a
+# loaded 2-core CI machine would otherwise fail property tests at random).
+settings.register_profile("wakewatch", deadline=None)
+settings.load_profile("wakewatch")
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
 
