@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wakewatch.geo.ports import nearest_ports, normalize_locode, port_by_locode, ports
 from wakewatch.geo.routes import haversine_m
@@ -94,3 +96,15 @@ def test_nearest_ports_across_antimeridian() -> None:
     assert row["distance_m"] < 100_000
     shifted = nearest_ports([65.7], [180.1])
     assert shifted["port_id"].to_list() == got["port_id"].to_list()
+
+
+@given(st.floats(-80.0, 80.0), st.floats(-180.0, 179.999), st.integers(1, 4))
+@settings(max_examples=60, deadline=None)
+def test_nearest_ports_match_brute_force(lat: float, lon: float, k: int) -> None:
+    df = ports()
+    d_all = np.sort(haversine_m(lat, lon, df["lat"].to_numpy(), df["lon"].to_numpy()))
+    got = nearest_ports([lat], [lon], k=k)
+    np.testing.assert_allclose(got["distance_m"].to_numpy(), d_all[:k], rtol=1e-9, atol=1e-6)
+    shifted = nearest_ports([lat], [lon - 360.0], k=k)
+    np.testing.assert_allclose(shifted["distance_m"].to_numpy(), d_all[:k], rtol=1e-9,
+                               atol=1e-6)

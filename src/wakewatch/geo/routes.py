@@ -13,8 +13,10 @@
   passage is excluded (searoute's default restriction).
 
 Results are cached (LRU, :data:`ROUTE_CACHE_SIZE` entries) keyed by endpoints rounded to
-:data:`ROUND_DEG` degrees (~100 m), so repeated queries from detectors are free. A cold route
-costs ~10-120 ms (searoute's Dijkstra); the first call also pays searoute's import (~0.2 s).
+:data:`ROUND_DEG` degrees (~100 m; the route's end vertices are those rounded points), so
+repeated queries from detectors cost ~30-80 µs. Measured cold: ~1 ms for a regional route
+(Rajin → Vostochny), ~40 ms across an ocean (Rotterdam → Singapore, Shanghai → Los Angeles);
+the first call of a process also pays searoute's import and network load (~0.35 s).
 """
 
 from __future__ import annotations
