@@ -108,3 +108,16 @@ def test_nearest_ports_match_brute_force(lat: float, lon: float, k: int) -> None
     shifted = nearest_ports([lat], [lon - 360.0], k=k)
     np.testing.assert_allclose(shifted["distance_m"].to_numpy(), d_all[:k], rtol=1e-9,
                                atol=1e-6)
+
+
+def test_locode_conflict_keeps_both_places() -> None:
+    # GBTOB: WPI and searoute put "Tobermory" on two continents: the WPI row holds the code,
+    # the other place stays findable by its alias, and no name is merged across them
+    df = ports()
+    holder = port_by_locode("GBTOB")
+    assert holder is not None and holder["source"] == "wpi"
+    other = df.filter(pl.col("locode_aliases").list.contains("GBTOB")
+                      & (pl.col("source") == "searoute"))
+    assert len(other) == 1
+    assert float(haversine_m(holder["lat"], holder["lon"], other["lat"][0],
+                             other["lon"][0])) > 1_000_000

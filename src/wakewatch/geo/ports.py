@@ -11,9 +11,13 @@ the ``searoute`` package (Apache-2.0). Merge rules, applied at load time:
   (a port and its offshore terminal), the largest harbour (then the lowest WPI number) holds
   the code; the others stay as rows with a null ``locode`` and the code in ``locode_aliases``.
 - A searoute port whose code WPI lacks is kept (``source = "searoute"``), unless a WPI port
-  with the same normalised name lies within :data:`SAME_PORT_M`: then searoute's code becomes
-  an alias of that row (Najin: WPI ``KPRJN``, searoute ``KPNJN``). Repeated searoute codes keep
-  their first terminal row (``t = 1``).
+  with the same normalised name lies within :data:`SAME_PORT_M`: then that row takes
+  searoute's code as its ``locode`` if it has none, else as an alias (Najin: WPI ``KPRJN``,
+  searoute ``KPNJN``). Repeated searoute codes keep their first terminal row (``t = 1``).
+- Where WPI and searoute put one code more than :data:`CONFLICT_M` apart (27 codes over
+  200 km: ``GBTOB`` Tobermory in Scotland and in Ontario, ``USPWM`` Portland Maine and
+  Oregon ...), the WPI row keeps the code and the searoute place stays as its own row with a
+  null ``locode`` and the code in ``locode_aliases``.
 
 Columns: ``port_id`` (``wpi:<number>[#n]`` / ``searoute:<locode or #feature>``, unique), ``locode``,
 ``locode_aliases``, ``name``, ``alternate_names``, ``country`` (ISO 3166 alpha-2 from the
@@ -41,12 +45,16 @@ import shapely
 
 from wakewatch.geo.routes import EARTH_RADIUS_M, haversine_m, normalize_lon
 
-__all__ = ["SAME_PORT_M", "nearest_ports", "normalize_locode", "port_by_locode", "ports"]
+__all__ = [
+    "CONFLICT_M", "SAME_PORT_M", "nearest_ports", "normalize_locode", "port_by_locode", "ports",
+]
 
 WPI_FILE = "nga_wpi_reduced.csv.gz"
 SEAROUTE_FILE = "searoute_ports.geojson.gz"
 SAME_PORT_M = 10_000.0
 """A searoute port within this distance of a WPI port of the same name is the same port."""
+CONFLICT_M = 50_000.0
+"""WPI and searoute positions of one LOCODE farther apart than this are two places."""
 
 _LOCODE = re.compile(r"^[A-Z]{2}[A-Z2-9]{3}$")
 _SIZE_RANK = {"Large": 4, "Medium": 3, "Small": 2, "Very Small": 1}
@@ -146,14 +154,20 @@ def _ports() -> pl.DataFrame:
         if code is not None:
             seen.add(code)
         target: dict[str, Any] | None
+        conflict = False
         if code is not None and code in by_code:
             target = by_code[code]
+            if haversine_m(target["lat"], target["lon"], s["lat"], s["lon"]) > CONFLICT_M:
+                target, conflict = None, True  # two places under one code: keep both
         else:
             near = [w for w in wpi_names.get(_norm_name(s["name"]), [])
                     if haversine_m(w["lat"], w["lon"], s["lat"], s["lon"]) <= SAME_PORT_M]
             target = near[0] if near else None
             if target is not None and code is not None:
-                target["locode_aliases"].append(code)
+                if target["locode"] is None and not target["locode_aliases"]:
+                    target["locode"] = code  # a WPI port without LOCODE adopts searoute's
+                else:
+                    target["locode_aliases"].append(code)
                 by_code[code] = target
         if target is not None:
             names = {_norm_name(n) for n in (target["name"], *target["alternate_names"])}
@@ -164,7 +178,10 @@ def _ports() -> pl.DataFrame:
                "country_name": s["country_name"], "lat": s["lat"], "lon": s["lon"],
                "harbor_size": None, "port_id": f"searoute:{code or '#' + str(s['index'])}",
                "source": "searoute", "locode_aliases": []}
-        if code is not None:
+        if conflict:
+            row["locode"], row["locode_aliases"] = None, [code]
+            row["port_id"] = f"searoute:{code}"
+        elif code is not None:
             by_code[code] = row
         rows.append(row)
     df = pl.DataFrame(rows, schema={
