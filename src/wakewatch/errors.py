@@ -6,7 +6,8 @@
     │   ├── FormatError            a file's format is not recognised / is corrupt
     │   └── NoTimestampError       an NMEA file has no usable time and no --assume-time
     ├── StoreError                 the embedded database cannot be opened or written
-    └── DecoderUnavailableError    an optional decoder (aiscat) was asked for but is not installed
+    ├── DecoderUnavailableError    an optional decoder (aiscat) was asked for but is not installed
+    └── SimulationError            (wakewatch.sim.records) a simulated record AIS cannot express
 
 Every error carries structured context (``path``, ``line_no`` ...) next to its message so
 that callers (CLI, API) can render it without parsing text. Bulk paths never raise per bad
