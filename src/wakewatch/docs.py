@@ -7,7 +7,7 @@ import importlib
 from wakewatch.params import REGISTRY
 
 # modules that declare parameters; imported so that the registry is complete
-DECLARING_MODULES = ("wakewatch.ingest.nmea.pipeline",)
+DECLARING_MODULES = ("wakewatch.ingest.nmea.pipeline", "wakewatch.evaluate.match")
 
 
 def parameters_markdown() -> str:
