@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import pkgutil
 
+import wakewatch
 from wakewatch.params import REGISTRY
 
-# modules that declare parameters; imported so that the registry is complete
-DECLARING_MODULES = ("wakewatch.ingest.nmea.pipeline", "wakewatch.evaluate.match")
+# optional extras whose modules may not import where the extra is not installed
+OPTIONAL = ("wakewatch.ingest.decoders.aiscat_decoder",)
+
+
+def import_all() -> list[str]:
+    """Import every wakewatch module, so that every declared parameter is registered."""
+    names = []
+    for info in pkgutil.walk_packages(wakewatch.__path__, "wakewatch."):
+        if info.name in OPTIONAL and importlib.util.find_spec("aiscat") is None:
+            continue
+        importlib.import_module(info.name)
+        names.append(info.name)
+    return names
 
 
 def parameters_markdown() -> str:
     """docs/parameters.md: every declared parameter with unit, default and help."""
-    for name in DECLARING_MODULES:
-        importlib.import_module(name)
+    import_all()
     lines = ["# Parameters", "",
              "Generated from the code's declared parameters (`wakewatch.params`); "
              "regenerate with `python -m wakewatch.docs > docs/parameters.md`.", ""]
