@@ -145,3 +145,11 @@ def test_many_vessels_and_reports() -> None:
     assert set(track.positions["mmsi"].unique()) == {MMSI, MMSI + 1}
     reports = to_reports(track.positions.head(5))
     assert reports[0].mmsi in (MMSI, MMSI + 1) and reports[0].ts.tzinfo is not None
+
+
+def test_legs_among_the_primorye_ports_stay_at_sea() -> None:
+    # searoute's nodes off Vladivostok and Nakhodka are joined over land by straight lines;
+    # the legs bridge them with a waypoint at sea
+    calls = tuple(PortCall(c, 2.0, 6.0) for c in ("RUVVO", "RUVYP", "RUNJK", "RUVVO", "KPRJN"))
+    df = simulate_track(Schedule(MMSI, T0, calls), 3).positions
+    assert not on_land(df["lat"].to_numpy(), df["lon"].to_numpy()).any()

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -171,12 +172,35 @@ def leg_path(olat: float, olon: float, dlat: float, dlon: float, search_m: float
     b0 = berth(olat, olon, search_m, clearance_m)
     b1 = berth(dlat, dlon, search_m, clearance_m)
     inner = list(sea_route(b0, b1).coordinates[1:-1])
-    if not inner:
+    if not inner or (_clear(b0, b1) and float(haversine_m(*b0, *b1)) < 100_000):
         return (b0, b1)
     i0 = _first_clear(b0, inner)
     i1 = len(inner) - 1 - _first_clear(b1, inner[::-1])
     middle = inner[i0:i1 + 1] if i1 >= i0 else [inner[(i0 + i1) // 2]]
-    return (b0, *middle, b1)
+    path = [b0, *middle, b1]
+    out = [b0]
+    for a, b in pairwise(path):
+        out += [*_bridge(a, b), b]
+    return tuple(out)
+
+
+def _bridge(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
+    """No waypoint if a-b is at sea, else the sea point within 30 km of ``a`` or ``b`` that
+    joins them over water by the shortest way (none found: the straight line is kept)."""
+    if _clear(a, b):
+        return []
+    rr, bb = np.meshgrid(np.arange(2000.0, 30_001.0, 2000.0),
+                         np.radians(np.arange(0.0, 360.0, 15.0)), indexing="ij")
+    cands = []
+    for c in (a, b):
+        la, lo = _offsets(c[0], c[1], rr.ravel(), bb.ravel())
+        cands += [(float(x), float(y)) for x, y in zip(la, lo, strict=True)]
+    cands.sort(key=lambda w: float(haversine_m(a[0], a[1], w[0], w[1]))
+               + float(haversine_m(w[0], w[1], b[0], b[1])))
+    for w in cands:
+        if not on_land(*w) and _clear(a, w) and _clear(w, b):
+            return [w]
+    return []
 
 
 def _bearing(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray
