@@ -87,7 +87,10 @@ def ingest(path: Path, db: Path, decoder: str | None = None
 
 
 def assert_position(row: tuple[Any, ...], r: PositionReport, *, station: str | None,
-                    tol_deg: float = 1e-5) -> None:
+                    tol_deg: float = 2e-5) -> None:
+    # aiscat computes coordinates in float32: up to one float32 step (1.5e-5 deg near
+    # lon 180) from the exact value; pyais is exact to 1e-6
+
     mmsi, ts, lat, lon, sog, cog, heading, nav, msg_type, st_ = row
     assert mmsi == r.mmsi
     assert ts == r.ts.replace(microsecond=0)
