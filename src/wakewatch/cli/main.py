@@ -47,12 +47,14 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 def _register() -> None:
     from wakewatch.cli import demo, export, ingest, vessels
     from wakewatch.cli.evaluate import evaluate
+    from wakewatch.cli.simulate import simulate
 
     cli.add_command(ingest.ingest)
     cli.add_command(vessels.vessels)
     cli.add_command(export.export)
     cli.add_command(demo.demo)
     cli.add_command(evaluate)
+    cli.add_command(simulate)
 
 
 _register()
