@@ -149,10 +149,14 @@ def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | Non
         is_ais=is_ais.fill_null(False),
         sum_ok=sum_ok.fill_null(False),
         tag_ok=tag_ok.fill_null(False),
-        time_ts=_plausible(
-            pl.when(is_pghp).then(pghp_ts).when(is_zda).then(zda_ts).otherwise(None)),
+        is_pghp=is_pghp.fill_null(False),
         is_time=(is_pghp | is_zda).fill_null(False),
     )
+    # time sentences are few in most logs: build their times on those rows only
+    times = df.filter(pl.col("is_time")).select(
+        "line_no", time_ts=_plausible(
+            pl.when(pl.col("is_pghp")).then(pghp_ts).otherwise(zda_ts)))
+    df = df.join(times, on="line_no", how="left", maintain_order="left")
     df = df.with_columns(
         frag_cnt=pl.col("f1").cast(pl.Int64, strict=False),
         frag_num=pl.col("f2").cast(pl.Int64, strict=False),
