@@ -17,6 +17,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from wakewatch.cli.settings import resolve_settings
 from wakewatch.errors import InputError
 from wakewatch.evaluate import PARAMS, KindScore, read_events_jsonl, score_events
 
@@ -26,17 +27,7 @@ _TABLE_WIDTH_CHARS = 120  # when stdout is not a terminal (pipes, files, tests)
 
 def parse_settings(settings: tuple[str, ...]) -> dict[str, float]:
     """``NAME=VALUE`` overrides of the evaluate parameters, checked and typed."""
-    overrides: dict[str, str] = {}
-    for item in settings:
-        name, sep, value = item.partition("=")
-        if not sep or name not in PARAMS.params:
-            known = ", ".join(PARAMS.params)
-            raise InputError(f"--set {item!r}: expected NAME=VALUE with NAME one of {known}")
-        overrides[name] = value
-    try:
-        resolved = PARAMS.resolve(overrides)
-    except ValueError as exc:
-        raise InputError(f"--set: {exc}") from exc
+    resolved, _ = resolve_settings(PARAMS, settings)
     if resolved["time_tolerance_s"] < 0:
         raise InputError("--set time_tolerance_s: must be >= 0")
     return {k: float(v) for k, v in resolved.items()}

@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from wakewatch.cli.settings import resolve_settings
 from wakewatch.errors import InputError
 from wakewatch.ingest.decoders import NAMES
 from wakewatch.ingest.nmea.timestamps import parse_iso
@@ -32,18 +33,8 @@ def parse_settings(settings: tuple[str, ...]) -> dict[str, int | float]:
     """``NAME=VALUE`` overrides of the NMEA ingest parameters, checked and typed."""
     from wakewatch.ingest.nmea.pipeline import PARAMS
 
-    overrides: dict[str, str] = {}
-    for item in settings:
-        name, sep, value = item.partition("=")
-        if not sep or name not in PARAMS.params:
-            known = ", ".join(PARAMS.params)
-            raise InputError(f"--set {item!r}: expected NAME=VALUE with NAME one of {known}")
-        overrides[name] = value
-    try:
-        resolved = PARAMS.resolve(overrides)
-    except ValueError as exc:
-        raise InputError(f"--set: {exc}") from exc
-    return {k: v for k, v in resolved.items() if k in overrides}
+    resolved, names = resolve_settings(PARAMS, settings)
+    return {k: v for k, v in resolved.items() if k in names}
 
 
 def wide_console(stderr: bool) -> Console:
