@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from wakewatch.cli.main import cli
+from wakewatch.store import Store
 
 TRUTH = [
     {"kind": "gap", "mmsi": 1, "start": "2024-03-01T00:00:00Z", "end": "2024-03-01T14:00:00Z"},
@@ -67,38 +68,14 @@ def test_set_tolerance_changes_matching(truth: Path, tmp_path: Path) -> None:
     assert gap["matched"] == 1 and gap["time_tolerance_s"] == 7200.0
 
 
-def test_without_events_says_there_are_no_detectors(truth: Path) -> None:
-    code, out, err = run("--truth", str(truth))
-    assert code == 1 and out == ""
-    assert err == "wakewatch: error: no detectors in this version: pass --events FILE\n"
+def test_without_events_on_an_empty_store_says_to_ingest(truth: Path, tmp_path: Path) -> None:
+    db = tmp_path / "empty.duckdb"
+    Store.open(db).close()
+    result = CliRunner().invoke(cli, ["--db", str(db), "evaluate", "--truth", str(truth)])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "holds no AIS reports" in result.stderr and "--events" in result.stderr
 
 
-def test_help_says_events_is_required_for_now() -> None:
+def test_help_says_detection_runs_on_the_store_without_events() -> None:
     code, out, _ = run("--help")
-    assert code == 0 and "no detectors" in " ".join(out.split())
-
-
-@pytest.mark.parametrize(("rows", "message"), [
-    (["{oops"], ":1: not JSON"),
-    ([TRUTH[0], {**TRUTH[0], "kind": "teleport"}], ":2: unknown kind 'teleport'"),
-    ([{**TRUTH[0], "start": "2024-03-01T00:00:00"}], ":1: start"),
-    ([{**TRUTH[0], "end": "2024-02-01T00:00:00Z"}], ":1: end"),
-])
-def test_bad_events_file_is_one_line_and_exit_1(truth: Path, tmp_path: Path,
-                                                rows: list[object], message: str) -> None:
-    bad = write(tmp_path / "bad.jsonl", rows)
-    code, out, err = run("--truth", str(truth), "--events", str(bad))
-    assert code == 1 and out == ""
-    assert err.count("\n") == 1 and f"{bad}{message}" in err
-
-
-@pytest.mark.parametrize("setting", ["time_tolerance_s=soon", "tolerance=5",
-                                     "time_tolerance_s=-1", "time_tolerance_s"])
-def test_bad_setting_is_exit_1(truth: Path, setting: str) -> None:
-    code, _, err = run("--truth", str(truth), "--events", str(truth), "--set", setting)
-    assert code == 1 and err.count("\n") == 1 and "--set" in err
-
-
-def test_missing_truth_file_is_exit_1(tmp_path: Path, truth: Path) -> None:
-    code, _, err = run("--truth", str(tmp_path / "none.jsonl"), "--events", str(truth))
-    assert code == 1 and "no such file" in err and err.count("\n") == 1
+    assert code == 0 and "detectors run on the store" in " ".join(out.split())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -19,9 +20,8 @@ from rich.table import Table
 
 from wakewatch.cli.settings import resolve_settings
 from wakewatch.errors import InputError
-from wakewatch.evaluate import PARAMS, KindScore, read_events_jsonl, score_events
+from wakewatch.evaluate import PARAMS, Event, KindScore, read_events_jsonl, score_events
 
-NO_DETECTORS = "no detectors in this version: pass --events FILE"
 _TABLE_WIDTH_CHARS = 120  # when stdout is not a terminal (pipes, files, tests)
 
 
@@ -57,6 +57,25 @@ def _json_row(r: KindScore, tolerance_s: float) -> dict[str, object]:
             "time_tolerance_s": tolerance_s}
 
 
+def _detect_now(obj: Any, truth: list[Event]) -> tuple[list[Event], list[Event]]:
+    from wakewatch.detect import DETECTABLE_KINDS, run_detection
+    from wakewatch.detect.load import load_inputs
+    from wakewatch.identity.vessels import store_is_empty
+
+    store = obj.open_store(read_only=True)
+    try:
+        if store_is_empty(store):
+            raise InputError(f"{store.path or 'the database'} holds no AIS reports: ingest "
+                             "the scenario's positions.nmea first, or pass --events FILE")
+        inputs = load_inputs(store)
+    finally:
+        store.close()
+    left_out = sorted({e.kind for e in truth} - set(DETECTABLE_KINDS))
+    if left_out:
+        click.echo(f"evaluate: no detector yet for {', '.join(left_out)}: left out", err=True)
+    return run_detection(inputs), [e for e in truth if e.kind in DETECTABLE_KINDS]
+
+
 @click.command("evaluate")
 @click.option("--truth", "truth_path", required=True, metavar="FILE",
               type=click.Path(path_type=Path, dir_okay=False),
@@ -64,14 +83,14 @@ def _json_row(r: KindScore, tolerance_s: float) -> dict[str, object]:
 @click.option("--events", "events_path", metavar="FILE", default=None,
               type=click.Path(path_type=Path, dir_okay=False),
               help="Detected events, JSON lines (`wakewatch detect --format jsonl`). "
-              "Required in this version: without it detection would run on the store, "
-              "but there are no detectors yet.")
+              "Without it the detectors run on the store (--db) now.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",
               show_default=True, help="Output: a table, or one JSON object per kind.")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override an evaluate parameter (see docs/parameters.md), e.g. "
               "--set time_tolerance_s=7200.")
-def evaluate(truth_path: Path, events_path: Path | None, fmt: str,
+@click.pass_obj
+def evaluate(obj: Any, truth_path: Path, events_path: Path | None, fmt: str,
              settings: tuple[str, ...]) -> None:
     """Precision, recall and F1 of detected events against ground truth, per event kind.
 
@@ -81,14 +100,15 @@ def evaluate(truth_path: Path, events_path: Path | None, fmt: str,
     overlap first), so a duplicate detection is a false positive. Precision of a kind with
     no detections, and recall of a kind with no truth, are undefined: "–" / null.
 
-    Without --events, detection would run on the current store; this version has no
-    detectors yet, so --events FILE is required (exit code 1 without it).
+    Without --events the detectors run on the store now (as `wakewatch detect` would,
+    without storing), and truth kinds no detector emits yet are left out (said on stderr).
     """
     params = parse_settings(settings)
-    if events_path is None:
-        raise InputError(NO_DETECTORS)
     truth = read_events_jsonl(truth_path)
-    detected = read_events_jsonl(events_path)
+    if events_path is not None:
+        detected = read_events_jsonl(events_path)
+    else:
+        detected, truth = _detect_now(obj, truth)
     rows = score_events(truth, detected, params)
     tolerance_s = params["time_tolerance_s"]
     if fmt == "jsonl":

@@ -46,6 +46,7 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 
 def _register() -> None:
     from wakewatch.cli import demo, export, ingest, vessels
+    from wakewatch.cli.detect import detect, events
     from wakewatch.cli.evaluate import evaluate
     from wakewatch.cli.simulate import simulate
 
@@ -53,6 +54,8 @@ def _register() -> None:
     cli.add_command(vessels.vessels)
     cli.add_command(export.export)
     cli.add_command(demo.demo)
+    cli.add_command(detect)
+    cli.add_command(events)
     cli.add_command(evaluate)
     cli.add_command(simulate)
 

@@ -24,3 +24,38 @@ def resolve_settings(params: ParamSet, settings: tuple[str, ...]
     except ValueError as exc:
         raise InputError(f"--set: {exc}") from exc
     return resolved, set(overrides)
+
+
+def resolve_component_settings(components: dict[str, ParamSet], settings: tuple[str, ...],
+                               config: dict[str, Any] | None = None
+                               ) -> dict[str, dict[str, Any]]:
+    """Overrides for several components: ``--set COMPONENT.NAME=VALUE`` over a config file's
+    ``[COMPONENT]`` tables (TOML). Returns only what was set, typed, per component; unknown
+    components, names and ill-typed values are one-line input errors."""
+    raw: dict[str, dict[str, Any]] = {}
+    for comp, table in (config or {}).items():
+        if not isinstance(table, dict):
+            raise InputError(f"config: [{comp}] must be a table of NAME = VALUE")
+        raw.setdefault(comp, {}).update(table)
+    for item in settings:
+        key, sep, value = item.partition("=")
+        comp, dot, name = key.partition(".")
+        if not sep or not dot:
+            raise InputError(f"--set {item!r}: expected COMPONENT.NAME=VALUE, "
+                             f"e.g. gaps.min_gap_h=8 (components: {', '.join(components)})")
+        raw.setdefault(comp, {})[name] = value
+    out: dict[str, dict[str, Any]] = {}
+    for comp, values in raw.items():
+        if comp not in components:
+            raise InputError(f"unknown component {comp!r} in settings "
+                             f"(one of {', '.join(components)})")
+        params = components[comp]
+        for name in values:
+            if name not in params.params:
+                raise InputError(f"{comp} has no parameter {name!r} "
+                                 f"(one of {', '.join(params.params)})")
+        try:
+            out[comp] = {n: params.params[n].coerce(v) for n, v in values.items()}
+        except ValueError as exc:
+            raise InputError(f"settings for {comp}: {exc}") from exc
+    return out

@@ -4,7 +4,9 @@ Pure: reads events files and compares lists of :class:`Event`; never touches the
 imports the CLI. ``wakewatch evaluate`` (``wakewatch.cli.evaluate``) drives it.
 """
 
-from wakewatch.evaluate.events import (
+from wakewatch.evaluate.match import PARAMS, KindMatching, candidate_overlap_s, match_events
+from wakewatch.evaluate.score import ALL, KindScore, kind_score, score_events, score_matchings
+from wakewatch.events import (
     EVENT_KINDS,
     PAIR_KINDS,
     Event,
@@ -12,8 +14,6 @@ from wakewatch.evaluate.events import (
     event_from_json,
     read_events_jsonl,
 )
-from wakewatch.evaluate.match import PARAMS, KindMatching, candidate_overlap_s, match_events
-from wakewatch.evaluate.score import ALL, KindScore, kind_score, score_events, score_matchings
 
 __all__ = [
     "ALL",

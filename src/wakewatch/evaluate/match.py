@@ -28,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from wakewatch.evaluate.events import Event
+from wakewatch.events import Event
 from wakewatch.params import param_set
 
 __all__ = ["PARAMS", "KindMatching", "candidate_overlap_s", "match_events"]

@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from wakewatch.evaluate.events import EVENT_KINDS, Event
 from wakewatch.evaluate.match import KindMatching, match_events
+from wakewatch.events import EVENT_KINDS, Event
 
 __all__ = ["ALL", "KindScore", "kind_score", "score_events", "score_matchings"]
 

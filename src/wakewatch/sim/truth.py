@@ -4,7 +4,7 @@ Input is the list of written NMEA lines (:func:`wakewatch.sim.emit.write_nmea`):
 counts as heard when at least one of its receptions was written intact (a corrupted line,
 or a type 5 with a corrupted part, is rejected by ingest). Times are the tag-block receive
 times ``c:``, which ingest stores as ``ts``. Events are dicts in the ``--format jsonl`` shape
-(:mod:`wakewatch.evaluate.events`):
+(:mod:`wakewatch.events`):
 
 * ``gap``: consecutive heard position reports of one MMSI more than ``truth_gap_min_h``
   apart — from the latest receive time of the last report to the earliest of the next, so no

@@ -114,4 +114,31 @@ DDL: tuple[str, ...] = (
     """,
 )
 
-SCHEMA_VERSION = "1"
+EVENT_COLUMNS: tuple[str, ...] = (
+    "event_id", "kind", "mmsi", "other_mmsi", "start_ts", "end_ts", "lat", "lon", "port",
+    "score", "evidence", "detector", "version", "params", "detected_at",
+)
+
+EVENTS_DDL = """
+    CREATE TABLE IF NOT EXISTS events (
+        event_id VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        mmsi BIGINT NOT NULL,
+        other_mmsi BIGINT,
+        start_ts TIMESTAMPTZ NOT NULL,
+        end_ts TIMESTAMPTZ NOT NULL,
+        lat DOUBLE,
+        lon DOUBLE,
+        port VARCHAR,
+        score DOUBLE,
+        evidence VARCHAR,                 -- JSON object
+        detector VARCHAR,
+        version VARCHAR,
+        params VARCHAR,                   -- JSON object
+        detected_at TIMESTAMPTZ NOT NULL
+    )
+    """
+
+DDL = (*DDL, EVENTS_DDL)
+
+SCHEMA_VERSION = "2"

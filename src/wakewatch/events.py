@@ -11,6 +11,7 @@ this is not a bulk path that counts and skips.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -23,8 +24,8 @@ from typing import Any
 from wakewatch.errors import InputError, InputNotFoundError
 
 __all__ = [
-    "EVENT_KINDS", "PAIR_KINDS", "Event", "EventsFileError", "event_from_json",
-    "read_events_jsonl",
+    "EVENT_KINDS", "PAIR_KINDS", "Event", "EventsFileError", "event_from_json", "event_id",
+    "event_to_json", "iso_utc", "read_events_jsonl",
 ]
 
 EVENT_KINDS: tuple[str, ...] = (
@@ -75,7 +76,7 @@ class Event:
             if ts.tzinfo is None or ts.utcoffset() is None:
                 raise ValueError(f"{name} {ts.isoformat()} has no time zone (UTC required)")
         if self.end < self.start:
-            raise ValueError(f"end {_iso(self.end)} is before start {_iso(self.start)}")
+            raise ValueError(f"end {iso_utc(self.end)} is before start {iso_utc(self.start)}")
         if self.kind in PAIR_KINDS and self.other_mmsi is None:
             raise ValueError(f"a {self.kind} needs other_mmsi (the second vessel)")
 
@@ -87,8 +88,32 @@ class Event:
         return (self.mmsi,)
 
 
-def _iso(ts: datetime) -> str:
+def iso_utc(ts: datetime) -> str:
+    """ISO 8601 in UTC with ``Z`` (the contract's time format)."""
     return ts.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def event_id(kind: str, mmsi: int, start: datetime, *, other_mmsi: int | None = None,
+             detector: str = "", key: str = "") -> str:
+    """A deterministic id: the same behaviour found again gets the same id.
+
+    Built from what identifies the behaviour (kind, the vessel or the unordered pair, the
+    start to the second, the detector, an optional extra ``key``), never from scores or
+    evidence, so re-running detection with other thresholds keeps ids stable where it can.
+    """
+    vessels = sorted((mmsi, other_mmsi)) if other_mmsi is not None else [mmsi]
+    text = "|".join([kind, ",".join(map(str, vessels)), str(int(start.timestamp())),
+                     detector, key])
+    return f"{kind}:{hashlib.sha1(text.encode()).hexdigest()[:16]}"
+
+
+def event_to_json(e: Event) -> dict[str, Any]:
+    """The ``--format jsonl`` object of one event (times ISO 8601 UTC with ``Z``)."""
+    return {"event_id": e.event_id, "kind": e.kind, "mmsi": e.mmsi,
+            "other_mmsi": e.other_mmsi, "start": iso_utc(e.start), "end": iso_utc(e.end),
+            "lat": e.lat, "lon": e.lon, "port": e.port, "score": e.score,
+            "evidence": dict(e.evidence), "detector": e.detector, "version": e.version,
+            "params": dict(e.params)}
 
 
 def _time(obj: Mapping[str, Any], name: str) -> datetime:
