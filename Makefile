@@ -23,7 +23,9 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/detect.py
 
 clean:
 	rm -rf $(VENV) demo.duckdb .mypy_cache .pytest_cache .ruff_cache

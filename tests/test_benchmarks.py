@@ -25,3 +25,18 @@ def test_ingest_benchmark_runs_and_accounts_for_every_line(
     # the sum of outcomes equals the number of lines, for every wakewatch run
     sums = [line for line in out.splitlines() if "outcomes:" in line and "sum" in line]
     assert sums and all(" == " in line for line in sums if "lines" in line)
+
+
+def test_detect_benchmark_runs_on_a_small_scenario(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    spec = importlib.util.spec_from_file_location("bench_detect", BENCH.with_name("detect.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_detect"] = module
+    spec.loader.exec_module(module)
+    assert module.main(["--positions", "30000", "--base-vessels", "2", "--no-anchor",
+                        "--data", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "all detectors" in out and "peak RSS" in out
+    copies = int(out.split("replicate x")[1].split()[0])
+    assert copies >= 2  # the base was replicated up to the asked size
