@@ -26,6 +26,7 @@ import argparse
 import resource
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -97,10 +98,14 @@ def movingpandas_stops(points: pl.DataFrame) -> tuple[int, float]:
     """MovingPandas stop segments over ``points`` (one trajectory per MMSI); (stops, s)."""
     from datetime import timedelta
 
-    import geopandas as gpd
-    import movingpandas as mpd
+    with warnings.catch_warnings():  # its optional Stone Soup smoother is not needed here
+        warnings.simplefilter("ignore", UserWarning)
+        import geopandas as gpd
+        import movingpandas as mpd
 
-    pdf = points.select("mmsi", "ts", "lat", "lon").to_pandas()
+    # MovingPandas works in naive local time: hand it naive UTC
+    pdf = points.select("mmsi", pl.col("ts").dt.replace_time_zone(None), "lat", "lon"
+                        ).to_pandas()
     t0 = time.perf_counter()
     gdf = gpd.GeoDataFrame(pdf, geometry=gpd.points_from_xy(pdf.lon, pdf.lat), crs=4326)
     trajs = mpd.TrajectoryCollection(gdf, "mmsi", t="ts")

@@ -31,18 +31,20 @@ def test_demo_twice_adds_nothing(tmp_path: Path) -> None:
 
     db = tmp_path / "demo.duckdb"
 
-    def stored() -> tuple[int, int, int]:
+    def stored() -> tuple[int, int, int, int, int]:
         with Store.open(db, read_only=True) as store:
-            row = store.con.execute(
+            (row,) = store.con.sql(
                 "SELECT (SELECT count(*) FROM positions), (SELECT count(*) FROM statics), "
-                "(SELECT count(*) FROM rejects)").fetchone()
-        assert row is not None
-        return int(row[0]), int(row[1]), int(row[2])
+                "(SELECT count(*) FROM rejects), (SELECT count(*) FROM events), "
+                "(SELECT sum(positions) FILTER (WHERE path NOT LIKE '%dprk-russia%') "
+                " FROM ingest_log)").fetchall()
+        return int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4])
 
     first = CliRunner().invoke(cli, ["--db", str(db), "demo"])
     assert first.exit_code == 0, first.output
     after_first = stored()
-    assert after_first[0] == 2_987 + 18_392 + 3 + 1_000
+    assert after_first[4] == 2_987 + 18_392 + 3 + 1_000  # the real samples
+    assert after_first[0] > after_first[4] + 50_000  # and the simulated scenario
     second = CliRunner().invoke(cli, ["--db", str(db), "demo"])
     assert second.exit_code == 0, second.output
     assert "already ingested" in second.stdout

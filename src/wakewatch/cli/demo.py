@@ -1,8 +1,10 @@
-"""``wakewatch demo``: the whole job on the bundled real data (grows with every capability).
+"""``wakewatch demo``: the whole job on the bundled data (grows with every capability).
 
-Today: ingest the bundled real AIS samples (Danish, Australian and satellite NMEA logs and a
-NOAA MarineCadastre CSV), then print what was found: lines by outcome, vessels by flag, and
-the vessels whose identities look forged.
+Today: simulate the ``dprk-russia`` scenario (seed 0, with its ground truth) next to the
+database, ingest it with the bundled real AIS samples (Danish, Australian and satellite NMEA
+logs and a NOAA MarineCadastre CSV), run every detector, and print what was found: lines by
+outcome, vessels by flag, vessels whose identities look forged, the events detected in the
+scenario, and how they score against the scenario's truth.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import polars as pl
 from rich.table import Table
 
 from wakewatch.cli.ingest import render_reports, wide_console
+from wakewatch.events import Event, read_events_jsonl
 from wakewatch.ingest.report import IngestReport
 from wakewatch.store import Store
 from wakewatch.store.load import ingest_path
@@ -76,6 +79,78 @@ def _forged_table(store: Store, limit: int) -> Table:
     return table
 
 
+SCENARIO = "dprk-russia"
+SCENARIO_SEED = 0
+
+
+def scenario_dir(db: Path) -> Path:
+    """Where the demo's scenario lives: beside the database (``demo.duckdb.dprk-russia``)."""
+    return db.with_name(f"{db.name}.{SCENARIO}")
+
+
+def ensure_scenario(db: Path) -> Path:
+    """The demo scenario's files, simulated unless already there (deterministic: seed 0)."""
+    from wakewatch.sim.scenario import simulate
+
+    out = scenario_dir(db)
+    if not ((out / "positions.nmea").exists() and (out / "truth.jsonl").exists()):
+        out.mkdir(parents=True, exist_ok=True)
+        simulate(SCENARIO, seed=SCENARIO_SEED, out_dir=out)
+    return out
+
+
+def _scenario_mmsis(truth: list[Event]) -> set[int]:
+    return {m for e in truth for m in (e.mmsi, e.other_mmsi) if m is not None}
+
+
+def _events_table(events: list[Event], limit: int) -> Table:
+    from wakewatch.events import iso_utc
+
+    by_kind: dict[str, int] = {}
+    for e in events:
+        by_kind[e.kind] = by_kind.get(e.kind, 0) + 1
+    counts = ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items()))
+    shown = sorted(events, key=lambda e: (-(e.score or 0.0), e.start, e.mmsi, e.kind))[:limit]
+    table = Table(title=f"events in the {SCENARIO} scenario: {len(events)} ({counts}); "
+                  f"highest scores first", title_justify="left")
+    for col in ("kind", "mmsi", "start", "hours", "port", "score"):
+        table.add_column(col, no_wrap=True,
+                         justify="right" if col in ("hours", "score") else "left")
+    for e in shown:
+        hours = (e.end - e.start).total_seconds() / 3600.0
+        table.add_row(e.kind, str(e.mmsi), iso_utc(e.start)[:16], f"{hours:.1f}",
+                      e.port or "", f"{e.score or 0.0:.2f}")
+    return table
+
+
+def _score_table(truth: list[Event], events: list[Event]) -> Table:
+    from wakewatch.detect import DETECTABLE_KINDS
+    from wakewatch.evaluate import score_events
+
+    truth = [e for e in truth if e.kind in DETECTABLE_KINDS]
+    table = Table(title="scored against the scenario's ground truth (wakewatch evaluate)",
+                  title_justify="left")
+    for col in ("kind", "truth", "detected", "matched", "precision", "recall"):
+        table.add_column(col, no_wrap=True, justify="left" if col == "kind" else "right")
+    for r in score_events(truth, events):
+        table.add_row(r.kind, str(r.truth), str(r.detected), str(r.matched),
+                      "–" if r.precision is None else f"{r.precision:.2f}",
+                      "–" if r.recall is None else f"{r.recall:.2f}")
+    return table
+
+
+def detect_scenario(store: Store, truth: list[Event]) -> list[Event]:
+    """Run and store every detector over the store; the events of the scenario's vessels."""
+    from wakewatch.detect import DETECTABLE_KINDS, run_detection
+    from wakewatch.detect.load import load_inputs
+    from wakewatch.store.events import EventFilter, replace_events
+
+    found = run_detection(load_inputs(store))
+    replace_events(store, found, EventFilter(kinds=list(DETECTABLE_KINDS)))
+    ours = _scenario_mmsis(truth)
+    return [e for e in found if e.mmsi in ours]
+
+
 @click.command()
 @click.option("--limit", default=15, show_default=True, help="Rows per table.")
 @click.pass_obj
@@ -87,8 +162,15 @@ def demo(obj: object, limit: int) -> None:
     err = wide_console(stderr=True)
     out = wide_console(stderr=False)
     err.print(f"[bold]wakewatch demo[/] — database {obj.db}")
+    scenario = ensure_scenario(obj.db)
+    err.print(f"scenario {SCENARIO} (seed {SCENARIO_SEED}) in {scenario}")
+    truth = read_events_jsonl(scenario / "truth.jsonl")
     with obj.open_store() as store:
         reports = ingest_samples(store)
+        reports.append(ingest_path(store, scenario / "positions.nmea"))
         render_reports(reports, out)
         out.print(_flags_table(store, limit))
         out.print(_forged_table(store, limit))
+        events = detect_scenario(store, truth)
+        out.print(_events_table(events, limit))
+        out.print(_score_table(truth, events))
