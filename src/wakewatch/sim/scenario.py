@@ -25,6 +25,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +33,22 @@ import polars as pl
 
 from wakewatch.errors import InputError
 from wakewatch.params import param_set
+from wakewatch.sim.broadcast import (
+    Spoof,
+    SpoofEpisode,
+    apply_spoofs,
+    leg_time,
+    mmsi_timeline,
+    resolve_spoof,
+    with_mmsi,
+)
 from wakewatch.sim.emit import write_marinecadastre, write_nmea
 from wakewatch.sim.identities import VesselIdentity
 from wakewatch.sim.reception import CoverageHole, DarkWindow, receive
-from wakewatch.sim.records import Reception, Report, StaticReport
+from wakewatch.sim.records import PositionReport, Reception, Report, StaticReport
 from wakewatch.sim.truth import HeardLog, derive_truth, heard_log
+from wakewatch.sim.truth_meet import meeting_truth
+from wakewatch.sim.truth_spoof import Reflag, Twin, mmsi_truth, spoof_truth
 from wakewatch.sim.voyage import PortCallTruth, Schedule, simulate_track, to_reports
 
 __all__ = ["PARAMS", "Result", "Scenario", "StaticChange", "VesselPlan", "run", "simulate"]
@@ -65,6 +77,7 @@ class StaticChange:
     callsign: str | None = None
     imo: int | None = None
     destination: str | None = None
+    mmsi: int | None = None       # reflagging: the hull continues under this MMSI
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,9 @@ class VesselPlan:
     changes: tuple[StaticChange, ...] = ()
     dark_ports: frozenset[str] = frozenset()
     role: str = "background"
+    window: tuple[datetime, datetime] | None = None   # transmits only in [start, end)
+    spoofs: tuple[Spoof, ...] = ()
+    sends_statics: bool = True
 
 
 @dataclass(frozen=True)
@@ -106,7 +122,7 @@ class Result:
 def _dark_windows(plan: VesselPlan, calls: Sequence[PortCallTruth], p: dict[str, Any]
                   ) -> list[DarkWindow]:
     before, after = timedelta(hours=p["dark_before_h"]), timedelta(hours=p["dark_after_h"])
-    return [DarkWindow(plan.identity.mmsi, c.arrival - before, c.departure + after)
+    return [DarkWindow(c.mmsi, c.arrival - before, c.departure + after)
             for c in calls if c.locode in plan.dark_ports]
 
 
@@ -114,14 +130,14 @@ def _change_times(plan: VesselPlan, calls: Sequence[PortCallTruth]
                   ) -> list[tuple[datetime, StaticChange]]:
     out = []
     for ch in plan.changes:
-        if ch.leg + 1 < len(calls):
-            dep, arr = calls[ch.leg].departure, calls[ch.leg + 1].arrival
-            out.append((dep + (arr - dep) * ch.fraction, ch))
+        at = leg_time(calls, ch.leg, ch.fraction)
+        if at is not None:
+            out.append((at, ch))
     return sorted(out, key=lambda x: x[0])
 
 
 def _static(plan: VesselPlan, changes: list[tuple[datetime, StaticChange]], ts: datetime,
-            draught_m: float) -> StaticReport:
+            draught_m: float, mmsi: int) -> StaticReport:
     ident, dest = plan.identity, plan.destination
     for at, ch in changes:
         if ts >= at:
@@ -129,9 +145,80 @@ def _static(plan: VesselPlan, changes: list[tuple[datetime, StaticChange]], ts: 
                             callsign=ch.callsign or ident.callsign,
                             imo=ident.imo if ch.imo is None else ch.imo)
             dest = ch.destination or dest
-    return StaticReport(ident.mmsi, ts, ident.imo, ident.callsign, ident.name, ident.ship_type,
+    return StaticReport(mmsi, ts, ident.imo, ident.callsign, ident.name, ident.ship_type,
                         ident.to_bow_m, ident.to_stern_m, ident.to_port_m,
                         ident.to_starboard_m, round(draught_m, 1), dest, None)
+
+
+@dataclass
+class _Hulls:
+    """Per hull (plan index): true positions, broadcast positions, and what changed."""
+
+    true: list[pl.DataFrame] = field(default_factory=list)
+    broadcast: list[pl.DataFrame] = field(default_factory=list)
+    calls: list[PortCallTruth] = field(default_factory=list)
+    dark: list[DarkWindow] = field(default_factory=list)
+    changes: list[list[tuple[datetime, StaticChange]]] = field(default_factory=list)
+    episodes: list[SpoofEpisode] = field(default_factory=list)
+    reflags: list[Reflag] = field(default_factory=list)
+    dark_ports: dict[int, frozenset[str]] = field(default_factory=dict)
+
+
+def _hulls(scenario: Scenario, seed: int, p: dict[str, Any]) -> _Hulls:
+    out = _Hulls()
+    for h, plan in enumerate(scenario.vessels):
+        track = simulate_track(plan.schedule, seed, p)
+        ch = _change_times(plan, track.port_calls)
+        out.changes.append(ch)
+        timeline = mmsi_timeline(plan.identity.mmsi,
+                                 [(t, c.mmsi) for t, c in ch if c.mmsi is not None])
+        for _, m in timeline:
+            out.dark_ports[m] = out.dark_ports.get(m, frozenset()) | plan.dark_ports
+        for (_, old), (t, new) in pairwise(timeline):
+            if t is not None and scenario.start <= t < scenario.end:
+                out.reflags.append((h, t, old, new))
+
+        def mmsi_at(ts: datetime, tl: list[tuple[datetime | None, int]] = timeline) -> int:
+            return [m for t, m in tl if t is None or t <= ts][-1]
+
+        pos = with_mmsi(track.positions.filter(pl.col("ts").is_between(
+            scenario.start, scenario.end, closed="left")), timeline).with_columns(
+            pl.lit(h, dtype=pl.Int32).alias("hull"))
+        out.true.append(pos)
+        vcalls = [replace(c, mmsi=mmsi_at(c.arrival), arrival=max(c.arrival, scenario.start),
+                          departure=min(c.departure, scenario.end))
+                  for c in track.port_calls
+                  if c.arrival < scenario.end and c.departure > scenario.start]
+        out.calls += vcalls
+        out.dark += _dark_windows(plan, vcalls, p)
+        if plan.window is not None:
+            pos = pos.filter(pl.col("ts").is_between(*plan.window, closed="left"))
+        out.broadcast.append(pos)
+        out.episodes += [e for s in plan.spoofs
+                         if (e := resolve_spoof(h, s, pos, track.port_calls, p)) is not None]
+    return out
+
+
+def _heard_frame(reports: Sequence[Report], hull_of: Sequence[int], log: HeardLog,
+                 n_pos: int) -> pl.DataFrame:
+    idx = sorted(log.first_rx)
+    rs = [reports[i] for i in idx]
+    return pl.DataFrame({
+        "index": idx, "hull": [hull_of[i] for i in idx], "mmsi": [r.mmsi for r in rs],
+        "pos": [i < n_pos for i in idx], "ts": [r.ts for r in rs],
+        "rx0": [log.first_rx[i] for i in idx], "rx1": [log.last_rx[i] for i in idx],
+        "lat": [r.lat if isinstance(r, PositionReport) else None for r in rs],
+        "lon": [r.lon if isinstance(r, PositionReport) else None for r in rs],
+    }, schema={"index": pl.Int64, "hull": pl.Int32, "mmsi": pl.Int64, "pos": pl.Boolean,
+               "ts": pl.Datetime("us", "UTC"), "rx0": pl.Datetime("us", "UTC"),
+               "rx1": pl.Datetime("us", "UTC"), "lat": pl.Float64, "lon": pl.Float64})
+
+
+def _twins(scenario: Scenario) -> list[Twin]:
+    """(hull broadcasting within a window, the hull that owns the MMSI)."""
+    owners = {v.identity.mmsi: h for h, v in enumerate(scenario.vessels) if v.window is None}
+    return [(h, owners[v.identity.mmsi]) for h, v in enumerate(scenario.vessels)
+            if v.window is not None and v.identity.mmsi in owners]
 
 
 def run(scenario: Scenario, seed: int, out_dir: Path,
@@ -139,32 +226,26 @@ def run(scenario: Scenario, seed: int, out_dir: Path,
     """Simulate ``scenario`` and write its three files into ``out_dir``."""
     p = PARAMS.resolve(params)
     out_dir.mkdir(parents=True, exist_ok=True)
-    frames, calls, dark = [], [], []
-    changes: dict[int, list[tuple[datetime, StaticChange]]] = {}
-    plans = {v.identity.mmsi: v for v in scenario.vessels}
-    for plan in scenario.vessels:
-        track = simulate_track(plan.schedule, seed, p)
-        frames.append(track.positions.filter(pl.col("ts").is_between(
-            scenario.start, scenario.end, closed="left")))
-        vcalls = [replace(c, arrival=max(c.arrival, scenario.start),
-                          departure=min(c.departure, scenario.end))
-                  for c in track.port_calls
-                  if c.arrival < scenario.end and c.departure > scenario.start]
-        calls += vcalls
-        dark += _dark_windows(plan, vcalls, p)
-        changes[plan.identity.mmsi] = _change_times(plan, track.port_calls)
-    positions = pl.concat(frames).sort("ts", "mmsi", maintain_order=True)
-    heard = receive(positions, seed, dark=dark, holes=scenario.holes, params=p)
+    hulls = _hulls(scenario, seed, p)
+    positions = apply_spoofs(pl.concat(hulls.broadcast), hulls.episodes).sort(
+        "ts", "mmsi", maintain_order=True)
+    heard = receive(positions, seed, dark=hulls.dark, holes=scenario.holes, params=p)
     tx = heard.transmitted
     reports: list[Report] = list(to_reports(tx))
+    hull_of: list[int] = tx["hull"].to_list()
     n_pos = len(reports)
     slot = (pl.col("ts").dt.epoch("s") // int(p["static_interval_s"]))
     first = tx.with_row_index("i").with_columns(slot.alias("slot")).filter(
-        (pl.col("slot") != pl.col("slot").shift(1).over("mmsi")).fill_null(True))
+        (pl.col("slot") != pl.col("slot").shift(1).over("hull")).fill_null(True))
     static_of: dict[int, int] = {}
-    for i, mmsi, ts, draught in first.select("i", "mmsi", "ts", "draught_m").iter_rows():
+    for i, h, mmsi, ts, draught in first.select("i", "hull", "mmsi", "ts",
+                                                "draught_m").iter_rows():
+        plan = scenario.vessels[h]
+        if not plan.sends_statics:
+            continue
         static_of[int(i)] = len(reports)
-        reports.append(_static(plans[int(mmsi)], changes[int(mmsi)], ts, float(draught)))
+        hull_of.append(h)
+        reports.append(_static(plan, hulls.changes[h], ts, float(draught), int(mmsi)))
     pairs: list[tuple[int, Reception]] = []
     for i, station, ts_rx in heard.receptions.iter_rows():
         rec = Reception(station, ts_rx)
@@ -181,16 +262,22 @@ def run(scenario: Scenario, seed: int, out_dir: Path,
     csv_reports: list[Report] = [reports[i] for i in heard_pos]
     statics = [r for i in heard_statics if isinstance(r := reports[i], StaticReport)]
     csv_rows = write_marinecadastre(files["csv"], csv_reports, statics)
-    truth = derive_truth(log, calls, dark, {m: v.dark_ports for m, v in plans.items()},
-                         scenario.name)
+    hf = _heard_frame(reports, hull_of, log, n_pos)
+    true = pl.concat(hulls.true)
+    truth = derive_truth(log, hulls.calls, hulls.dark, hulls.dark_ports, scenario.name)
+    truth += meeting_truth(true, hf.filter(pl.col("pos")).select(
+        "hull", pl.col("rx0").dt.epoch("s").alias("rx_s")), scenario.name, p)
+    truth += spoof_truth(hf, true, hulls.episodes, _twins(scenario), scenario.name, p)
+    truth += mmsi_truth(hf, reports, hulls.reflags, scenario.name)
+    truth.sort(key=lambda e: (e["start"], e["mmsi"], e["kind"], e["end"]))
     with files["truth"].open("w", encoding="utf-8", newline="\n") as f:
         for ev in truth:
             f.write(json.dumps(ev, sort_keys=True) + "\n")
     counts: dict[str, int] = {}
     for ev in truth:
         counts[ev["kind"]] = counts.get(ev["kind"], 0) + 1
-    return Result(files, truth, len(tx), len(heard_pos), len(lines), csv_rows, tuple(calls),
-                  tuple(dark), dict(sorted(counts.items())))
+    return Result(files, truth, len(tx), len(heard_pos), len(lines), csv_rows,
+                  tuple(hulls.calls), tuple(hulls.dark), dict(sorted(counts.items())))
 
 
 def simulate(name: str, seed: int, out_dir: Path, vessels: int | None = None,

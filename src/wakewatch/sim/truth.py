@@ -31,6 +31,8 @@ from wakewatch.params import param_set
 from wakewatch.sim.emit import NmeaLine
 from wakewatch.sim.reception import DarkWindow
 from wakewatch.sim.records import PositionReport, Report, StaticReport
+from wakewatch.sim.truth_events import event as _event
+from wakewatch.sim.truth_events import iso as _iso
 from wakewatch.sim.voyage import PortCallTruth
 
 __all__ = ["HeardLog", "derive_truth", "heard_log"]
@@ -42,8 +44,6 @@ PARAMS.add("truth_gap_min_h", float, 6.0, "h",
 
 _C = re.compile(r"c:(\d+)")
 _G = re.compile(r"g:(\d+)-(\d+)-")
-DETECTOR = "sim.truth"
-VERSION = "1"
 
 
 @dataclass
@@ -72,21 +72,6 @@ def heard_log(reports: Sequence[Report], lines: Sequence[NmeaLine]) -> HeardLog:
         log.first_rx[i] = min(ts, log.first_rx.get(i, ts))
         log.last_rx[i] = max(ts, log.last_rx.get(i, ts))
     return log
-
-
-def _iso(ts: datetime) -> str:
-    return ts.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _event(kind: str, mmsi: int, start: datetime, end: datetime, scenario: str, *,
-           lat: float | None = None, lon: float | None = None, port: str | None = None,
-           evidence: dict[str, Any]) -> dict[str, Any]:
-    return {"event_id": f"{scenario}:{kind}:{mmsi}:{int(start.timestamp())}", "kind": kind,
-            "mmsi": mmsi, "other_mmsi": None, "start": _iso(start), "end": _iso(end),
-            "lat": None if lat is None else round(lat, 5),
-            "lon": None if lon is None else round(lon, 5), "port": port, "score": 1.0,
-            "evidence": evidence, "detector": f"{DETECTOR}:{scenario}", "version": VERSION,
-            "params": {}}
 
 
 def _by_mmsi(log: HeardLog, cls: type) -> dict[int, list[int]]:
@@ -180,7 +165,8 @@ def _statics(log: HeardLog, calls: Sequence[PortCallTruth], scenario: str
                 bad.setdefault(r.imo, []).append(i)
         for imo, bi in bad.items():
             out.append(_event("invalid_imo", mmsi, log.first_rx[bi[0]], log.last_rx[bi[-1]],
-                              scenario, evidence={"imo": imo, "static_reports": len(bi)}))
+                              scenario, evidence={"reason": "bad_check_digit", "imo": imo,
+                                        "static_reports": len(bi)}))
     return out
 
 

@@ -19,6 +19,11 @@ Motion model (declared parameters in ``param_set("sim")``):
   segment, heading COG plus Gaussian noise.
 * **Port**: at the berth, SOG below ``moored_max_sog_kn``, nav status 5 (moored) or 1 (at
   anchor), draught switching from the arrival to the departure value half-way through the stay.
+* **Waiting at sea** (a call at a (lat, lon) with ``wander_m`` > 0: a rendezvous, loitering):
+  the ship drifts around the point on two slow sinusoids (periods 2-4 h) of amplitude
+  ``wander_m`` (0-1 kn for a few hundred metres), ramped in and out over ``wander_ramp_h``.
+  The phases depend only on ``wander_key`` and the absolute time, so two ships waiting with
+  the same key (one lying alongside the other) drift together and keep their distance.
 
 Reports every ``report_interval_underway_s`` under way and ``report_interval_port_s`` in port:
 Class A sends every 2-10 s under way and every 3 min at anchor; 60 s under way keeps a
@@ -31,17 +36,16 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from wakewatch.geo import distance_to_shore_m, haversine_m, on_land, port_by_locode, sea_route
+from wakewatch.geo import haversine_m
 from wakewatch.geo.routes import normalize_lon
 from wakewatch.params import param_set
+from wakewatch.sim.paths import Place, berth, leg_path, resolve_place
 from wakewatch.sim.records import PositionReport, SimulationError
 
 __all__ = ["PARAMS", "TRACK_SCHEMA", "PortCall", "PortCallTruth", "Schedule", "Track",
@@ -65,6 +69,9 @@ PARAMS.add("berth_search_m", float, 8000.0, "m",
            "How far from a port's gazetteer position its berth (first point at sea) is sought.")
 PARAMS.add("berth_clearance_m", float, 300.0, "m",
            "Minimum distance of a berth from the (Natural Earth 50m) coast.")
+PARAMS.add("wander_ramp_h", float, 0.5, "h",
+           "A ship waiting at sea drifts away from and back to its waiting point over this "
+           "long after arriving and before leaving.")
 
 KN = 1852.0 / 3600.0          # m/s per knot
 _M_PER_DEG = 111_195.0
@@ -74,7 +81,6 @@ TRACK_SCHEMA: dict[str, Any] = {
     "nav_status": pl.Int8, "draught_m": pl.Float64,
     "phase": pl.Enum(["port", "underway"]), "port_locode": pl.String,
 }
-Place = str | tuple[float, float]
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -87,6 +93,8 @@ class PortCall:
     draught_m: float
     nav_status: int = 5            # 5 moored, 1 at anchor
     cruise_kn: float = 12.0        # speed of the leg that leaves this call
+    wander_m: float = 0.0          # > 0: waiting at sea, drifting up to this far (see _wander)
+    wander_key: int = 0            # vessels waiting with the same key drift together
 
 
 @dataclass(frozen=True)
@@ -117,90 +125,6 @@ class PortCallTruth:
 class Track:
     positions: pl.DataFrame
     port_calls: tuple[PortCallTruth, ...]
-
-
-def _resolve(place: Place) -> tuple[float, float, str | None]:
-    if isinstance(place, str):
-        row = port_by_locode(place)
-        if row is None:
-            raise SimulationError(f"unknown UN/LOCODE {place!r}")
-        return float(row["lat"]), float(row["lon"]), row["locode"] or place
-    return float(place[0]), float(normalize_lon(place[1])), None
-
-
-def _offsets(lat: float, lon: float, r: FloatArray, b: FloatArray) -> tuple[FloatArray, FloatArray]:
-    dlat = r * np.cos(b) / _M_PER_DEG
-    dlon = r * np.sin(b) / (_M_PER_DEG * max(math.cos(math.radians(lat)), 1e-6))
-    return lat + dlat, lon + dlon
-
-
-@lru_cache(maxsize=4096)
-def berth(lat: float, lon: float, search_m: float = 8000.0,
-          clearance_m: float = 300.0) -> tuple[float, float]:
-    """The nearest point to (lat, lon) at sea and ``clearance_m`` from the coast (rings of
-    250 m, 10° apart, out to ``search_m``); the point itself if it qualifies."""
-    rr, bb = np.meshgrid(np.arange(0.0, search_m + 1.0, 250.0),
-                         np.radians(np.arange(0.0, 360.0, 10.0)), indexing="ij")
-    r, b = rr.ravel(), bb.ravel()
-    clat, clon = _offsets(lat, lon, r, b)
-    ok = ~on_land(clat, clon)
-    ok[ok] = distance_to_shore_m(clat[ok], clon[ok]) >= clearance_m
-    if not ok.any():
-        raise SimulationError(f"no sea within {search_m} m of ({lat}, {lon})")
-    i = int(np.flatnonzero(ok)[np.argmin(r[ok])])
-    return float(clat[i]), float(normalize_lon(clon[i]))
-
-
-def _clear(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    n = max(2, int(float(haversine_m(a[0], a[1], b[0], b[1])) / 250.0) + 2)
-    f = np.linspace(0.0, 1.0, n)
-    dlon = (b[1] - a[1] + 180.0) % 360.0 - 180.0
-    return not bool(on_land(a[0] + f * (b[0] - a[0]), a[1] + f * dlon).any())
-
-
-def _first_clear(start: tuple[float, float], inner: list[tuple[float, float]]) -> int:
-    for k, v in enumerate(inner[:12]):
-        if _clear(start, v):
-            return k
-    return 0
-
-
-@lru_cache(maxsize=4096)
-def leg_path(olat: float, olon: float, dlat: float, dlon: float, search_m: float = 8000.0,
-             clearance_m: float = 300.0) -> tuple[tuple[float, float], ...]:
-    """The (lat, lon) vertices a ship follows from berth to berth between two ports."""
-    b0 = berth(olat, olon, search_m, clearance_m)
-    b1 = berth(dlat, dlon, search_m, clearance_m)
-    inner = list(sea_route(b0, b1).coordinates[1:-1])
-    if not inner or (_clear(b0, b1) and float(haversine_m(*b0, *b1)) < 100_000):
-        return (b0, b1)
-    i0 = _first_clear(b0, inner)
-    i1 = len(inner) - 1 - _first_clear(b1, inner[::-1])
-    middle = inner[i0:i1 + 1] if i1 >= i0 else [inner[(i0 + i1) // 2]]
-    path = [b0, *middle, b1]
-    out = [b0]
-    for a, b in pairwise(path):
-        out += [*_bridge(a, b), b]
-    return tuple(out)
-
-
-def _bridge(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
-    """No waypoint if a-b is at sea, else the sea point within 30 km of ``a`` or ``b`` that
-    joins them over water by the shortest way (none found: the straight line is kept)."""
-    if _clear(a, b):
-        return []
-    rr, bb = np.meshgrid(np.arange(2000.0, 30_001.0, 2000.0),
-                         np.radians(np.arange(0.0, 360.0, 15.0)), indexing="ij")
-    cands = []
-    for c in (a, b):
-        la, lo = _offsets(c[0], c[1], rr.ravel(), bb.ravel())
-        cands += [(float(x), float(y)) for x, y in zip(la, lo, strict=True)]
-    cands.sort(key=lambda w: float(haversine_m(a[0], a[1], w[0], w[1]))
-               + float(haversine_m(w[0], w[1], b[0], b[1])))
-    for w in cands:
-        if not on_land(*w) and _clear(a, w) and _clear(w, b):
-            return [w]
-    return []
 
 
 def _bearing(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray
@@ -247,6 +171,30 @@ def _underway(path: Sequence[tuple[float, float]], cruise_kn: float, rng: np.ran
     return t, cols, duration
 
 
+def _wander(lat: float, lon: float, t: npt.NDArray[np.int64], t_arr: int, t_dep: int,
+            call: PortCall, p: dict[str, Any]) -> dict[str, Any]:
+    """Drift around (lat, lon) while waiting at sea (see the module docstring)."""
+    g = np.random.default_rng(call.wander_key)
+    periods = g.uniform(2.0, 4.0, 2) * 3600.0
+    phases = g.uniform(0.0, 2 * math.pi, 2)
+    ramp_s = max(p["wander_ramp_h"] * 3600.0, 1.0)
+
+    def off(tt: FloatArray) -> tuple[FloatArray, FloatArray]:
+        ramp = np.clip(np.minimum(tt - t_arr, t_dep - tt) / ramp_s, 0.0, 1.0) * call.wander_m
+        return (ramp * np.sin(2 * math.pi * tt / periods[0] + phases[0]),
+                ramp * np.sin(2 * math.pi * tt / periods[1] + phases[1]))
+
+    tf = t.astype(np.float64)
+    n0, e0 = off(tf)
+    n1, e1 = off(tf + 30.0)
+    speed = np.hypot(n1 - n0, e1 - e0) / 30.0
+    cog = np.degrees(np.arctan2(e1 - e0, n1 - n0)) % 360.0
+    coslat = max(math.cos(math.radians(lat)), 1e-6)
+    return {"lat": lat + n0 / _M_PER_DEG,
+            "lon": normalize_lon(lon + e0 / (_M_PER_DEG * coslat)),
+            "sog_kn": np.round(speed / KN, 1), "cog_deg": np.round(cog, 1) % 360.0}
+
+
 def _in_port(lat: float, lon: float, n: int, call: PortCall, rng: np.random.Generator,
              p: dict[str, Any]) -> dict[str, Any]:
     moor = float(rng.uniform(0.0, 360.0))
@@ -266,7 +214,7 @@ def simulate_track(schedule: Schedule, seed: int,
     if schedule.start.tzinfo is None:
         raise SimulationError("Schedule.start must be timezone-aware UTC")
     rng = np.random.default_rng((seed, schedule.mmsi))
-    places = [_resolve(c.place) for c in schedule.calls]
+    places = [resolve_place(c.place) for c in schedule.calls]
     berths = [berth(la, lo, p["berth_search_m"], p["berth_clearance_m"])
               for la, lo, _ in places]
     t0 = int(schedule.start.timestamp())
@@ -279,6 +227,8 @@ def simulate_track(schedule: Schedule, seed: int,
         stay = max(1, round(call.stay_h * 3600.0))
         t = t0 + np.arange(0, stay, port_dt, dtype=np.int64)
         cols = _in_port(*berths[k], len(t), call, rng, p)
+        if call.wander_m > 0:
+            cols.update(_wander(*berths[k], t, t0, t0 + stay, call, p))
         cols["draught_m"] = np.where(t - t0 < stay / 2.0, draught, call.draught_m)
         parts.append({"ts": t, "phase": "port", "port_locode": places[k][2], **cols})
         truths.append(PortCallTruth(
