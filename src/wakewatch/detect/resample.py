@@ -96,22 +96,22 @@ def close_pairs(points: pl.DataFrame, max_distance_m: float) -> pl.DataFrame:
     lo = [np.floor((v - max_distance_m) / side).astype(np.int64) for v in (x, y, z)]
     hi = [np.floor((v + max_distance_m) / side).astype(np.int64) for v in (x, y, z)]
 
-    def key(cx: np.ndarray, cy: np.ndarray, cz: np.ndarray) -> np.ndarray:
-        return ((cx + 8192) << 28) | ((cy + 8192) << 14) | (cz + 8192)
+    def key(cx: np.ndarray, cy: np.ndarray, cz: np.ndarray) -> pl.Series:
+        return pl.Series(((cx + 8192) << 28) | ((cy + 8192) << 14) | (cz + 8192),
+                         dtype=pl.Int64)
 
     cols = ["mmsi", "hull", "k", "lat", "lon", "speed_kn", "i_prev"]
     base = points.select(cols)
-    a = base.with_columns(cell=pl.Series(key(*home)))
+    a = base.with_columns(cell=key(*home))
     parts = []
     for bits in range(8):
-        pick = [hi[d] if bits >> d & 1 else lo[d] for d in range(3)]
+        pick = [hi[ax] if bits >> ax & 1 else lo[ax] for ax in range(3)]
         keep = np.ones(points.height, dtype=bool)
-        for d in range(3):
-            if bits >> d & 1:
-                keep &= hi[d] != lo[d]
-        if keep.any():
-            parts.append(base.with_columns(cell=pl.Series(key(*pick))).filter(
-                pl.Series(keep)))
+        for ax in range(3):
+            if bits >> ax & 1:
+                keep &= hi[ax] != lo[ax]
+        if bits == 0 or keep.any():
+            parts.append(base.with_columns(cell=key(*pick)).filter(pl.Series(keep)))
     b = pl.concat(parts)
     a = a.rename({c: f"a_{c}" for c in cols if c != "k"})
     b = b.rename({c: f"b_{c}" for c in cols if c != "k"})
