@@ -6,8 +6,11 @@ Definitions (DESIGN.md *identity_change*; the simulator's truth, ``sim/truth.py`
   reports that carry the field, after normalising the text (:mod:`wakewatch.identity.names`:
   ``@`` padding cut, blanks collapsed, upper case). A field a report leaves empty is *not
   reported*, never a change: type 24 part A has no call sign and part B no name, and IMO 0 /
-  1073741823 are "not available". ``start`` is the last report with the old value, ``end``
-  the first with the new one.
+  1073741823 are "not available". Punctuation is read as a blank (``JULIE.GONSOULIN`` is
+  ``JULIE GONSOULIN``, ``MAIA-1`` is ``MAIA 1``: re-keyed, not renamed). ``start`` is the
+  last report with the old value, ``end`` the first with the new one. Default MMSIs (0,
+  123456789 ...; the invalid_imo detector reports them) are many ships at once, so their
+  "changes" are not reported.
 * **MMSI / flag** of one ship: the same valid IMO (check digit passes) heard on one MMSI and
   then on another. The event is on the *new* MMSI, ``start`` = the last report of the IMO on
   the old MMSI, ``end`` = the first on the new; the flag comes from each MMSI's MID
@@ -48,7 +51,7 @@ from typing import Any
 import polars as pl
 
 from wakewatch.events import Event
-from wakewatch.identity.mid import flag_info
+from wakewatch.identity.mid import flag_info, is_default_mmsi
 
 from .base import detector_params, make_event, register
 from .evidence import report_ref
@@ -73,19 +76,28 @@ WEIGHTS: dict[str, float] = {"imo": 0.7, "mmsi": 0.6, "flag": 0.5, "name": 0.5,
 """Per changed field, its weight in the score (see the module doc)."""
 
 _FIELDS = ("name", "callsign", "imo")
-_WS = r"[ \t\n\r\f\v]+"
+_PUNCT_WS = r"[^\p{L}\p{N}]+"
 _IMO_NA = 1073741823
 
 
 def _text(col: str, sep: str) -> pl.Expr:
-    cut = pl.col(col).str.replace(r"(?s)@.*$", "").str.replace_all(_WS, sep)
+    # punctuation counts as a blank: "JULIE.GONSOULIN" is "JULIE GONSOULIN", "MAIA-1" "MAIA 1"
+    cut = pl.col(col).str.replace(r"(?s)@.*$", "").str.replace_all(_PUNCT_WS, sep)
     out = cut.str.strip_chars(" ").str.to_uppercase()
     return pl.when(out.str.len_bytes() > 0).then(out)
 
 
+def default_mmsi_expr(col: str, mmsis: pl.Series) -> pl.Expr:
+    """Whether ``col`` is a default MMSI (:func:`~wakewatch.identity.mid.is_default_mmsi`),
+    evaluated in Python over the unique values of ``mmsis`` only."""
+    bad = [m for m in mmsis.unique().to_list() if is_default_mmsi(int(m))]
+    return pl.col(col).is_in(pl.Series(bad, dtype=pl.Int64).implode())
+
+
 def normalised_statics(statics: pl.DataFrame) -> pl.DataFrame:
     """``statics`` with ``_row`` (its index) and normalised ``_name``, ``_callsign``, ``_imo``
-    (null when not reported), the rules of :mod:`wakewatch.identity.names` in Polars."""
+    (null when not reported): the rules of :mod:`wakewatch.identity.names` in Polars, with
+    punctuation read as a blank (names) or dropped (call signs)."""
     imo = pl.col("imo")
     return statics.with_row_index("_row").with_columns(
         _name=_text("name", " "), _callsign=_text("callsign", ""),
@@ -132,7 +144,9 @@ def _field_changes(st: pl.DataFrame, min_reports: int) -> pl.DataFrame:
         st.select("mmsi", "ts", "_row", pl.lit(f).alias("field"),
                   pl.col(f"_{f}").cast(pl.String).alias("value"))
         .filter(pl.col("value").is_not_null()) for f in _FIELDS])
-    long = long.sort(["mmsi", "field", "_row"])
+    # a default MMSI (0, 123456789 ...) is many ships at once: its "changes" mean nothing
+    long = long.filter(~default_mmsi_expr("mmsi", st.get_column("mmsi"))).sort(
+        ["mmsi", "field", "_row"])
     ch = _changes(_runs(long, ["mmsi", "field"], min_reports), ["mmsi", "field"])
     return ch.select("mmsi", "field", "old", "new", "start", "end", "row_before", "row_after")
 

@@ -20,8 +20,10 @@ that are invalid or shared (``pipe-segment``), which is where the definitions co
 The check digit is a test of typing, not of truth: a valid IMO copied from another ship
 passes (the identity_change detector and screening catch those).
 
-Score: 0.9 default MMSI, 0.8 unallocated MID, 0.7 bad check digit (a typing slip is more
-common than a deliberate fake, while a placeholder MMSI is never a real identity).
+Score: 0.9 default MMSI, 0.8 unallocated MID, 0.7 a 7-digit IMO failing its check digit
+(a typing slip is more common than a deliberate fake, while a placeholder MMSI is never a
+real identity), 0.5 an "IMO" that is not seven digits (1, 100, an MMSI keyed into the IMO
+field: on the real samples most bad IMOs are such junk rather than forged numbers).
 Per MMSI, the rules run over the unique MMSIs only (thousands, not millions of rows).
 """
 
@@ -55,7 +57,7 @@ PARAMS.add("min_reports", int, 1, "reports",
            "An invalid IMO or MMSI is reported once heard in at least this many reports.")
 
 SCORES: dict[str, float] = {"default_mmsi": 0.9, "unallocated_mid": 0.8,
-                            "bad_check_digit": 0.7}
+                            "bad_check_digit": 0.7, "bad_check_digit_not_7_digits": 0.5}
 """The score of each reason (see the module doc)."""
 
 _IMO_NA = 1073741823
@@ -110,13 +112,16 @@ def _imo_events(statics: pl.DataFrame, params: Mapping[str, Any]) -> list[Event]
     out = []
     for r in bad_imos(statics).filter(pl.col("n_reports") >= params["min_reports"]).to_dicts():
         imo = int(r["imo"])
+        seven = 1_000_000 <= imo <= 9_999_999
         evidence = {"reason": "bad_check_digit", "imo": imo, "n_reports": r["n_reports"],
-                    "format": "7_digits" if 1_000_000 <= imo <= 9_999_999 else "not_7_digits",
+                    "format": "7_digits" if seven else "not_7_digits",
                     "first": report_ref(statics.row(r["row_first"], named=True)),
                     "last": report_ref(statics.row(r["row_last"], named=True))}
         out.append(make_event("invalid_imo", r["mmsi"], r["first"], r["last"], detector=NAME,
                               version=VERSION, params=params,
-                              score=SCORES["bad_check_digit"], evidence=evidence,
+                              score=SCORES["bad_check_digit" if seven
+                                           else "bad_check_digit_not_7_digits"],
+                              evidence=evidence,
                               key=f"bad_check_digit:{imo}"))
     return out
 
