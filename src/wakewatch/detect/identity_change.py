@@ -14,10 +14,7 @@ Definitions (DESIGN.md *identity_change*; the simulator's truth, ``sim/truth.py`
 * **MMSI / flag** of one ship: the same valid IMO (check digit passes) heard on one MMSI and
   then on another. The event is on the *new* MMSI, ``start`` = the last report of the IMO on
   the old MMSI, ``end`` = the first on the new; the flag comes from each MMSI's MID
-  (:mod:`wakewatch.identity.mid`) and is listed when it differs. A switch only counts when it
-  is clean: the old MMSI does not broadcast the IMO again, nor the new one before, within
-  ``min_mmsi_silence_h`` — two transponders using one IMO at the same time are a shared
-  (forged) identity, not a change, and would otherwise flip back and forth all day.
+  (:mod:`wakewatch.identity.mid`) and is listed when it differs.
 
 Changes of one MMSI whose first new reports lie within ``merge_within_min`` are one event
 (a rename with a new call sign; type 24 sends the name in part A and the call sign in part B,
@@ -26,12 +23,16 @@ after. GFW publishes no identity-change event (its vessel identity tables only l
 identities an MMSI used), so there is no threshold to take from it; what we add is the
 per-change evidence and the noise guards below.
 
-Robustness on real AIS: a garbled single report (bit errors that survive the checksum,
-truncated text) would make a change and a change back. ``min_reports_new_value`` asks that a
-new value be heard in that many consecutive reports before it counts; values heard fewer
-times are dropped as noise (and the runs around them join up). Default 1 — every change the
-data shows, as the truth counts it: the value 2 loses a rename heard once at the end of the
-data, and on the real samples it removed no plausible change (see the report in the commit).
+Robustness on real AIS. A change counts only when it is *clean*: the old value is not heard
+again, nor the new one before, within ``min_silence_h`` (24 h). Two transmitters on one MMSI
+(a shared or cloned MMSI: the spoofing detector's ``two_places``) or two MMSIs on one IMO
+alternate all day and would make a change per alternation; a garbled single report (bit
+errors that survive the checksum, truncated text) makes a change and a change back; both
+fail the test, while a rename — even one heard only once, at the end of the data — passes.
+``min_reports_new_value`` additionally asks a new value to be heard in that many consecutive
+reports (shorter runs are dropped as noise and the runs around them join up). Its default is
+1: with the silence test a repeat adds nothing against garbling, and the value 2 loses a
+rename heard once at the end of the data, which the truth counts.
 
 Score (in [0, 1], explained in ``evidence.score_terms``): 1 - prod(1 - w) over the changed
 fields with w = 0.7 IMO, 0.6 MMSI, 0.5 flag, 0.5 name, 0.3 call sign, so IMO/MMSI > name >
@@ -67,9 +68,10 @@ PARAMS.add("min_reports_new_value", int, 1, "reports",
            "many consecutive reports carrying the field; values heard fewer times are noise.")
 PARAMS.add("merge_within_min", float, 10.0, "min",
            "Changes of one MMSI whose first new reports are this close make one event.")
-PARAMS.add("min_mmsi_silence_h", float, 6.0, "h",
-           "An IMO moving to another MMSI counts only if the old MMSI does not broadcast it "
-           "again (nor the new one before) within this time: otherwise it is shared.")
+PARAMS.add("min_silence_h", float, 24.0, "h",
+           "A change counts only if the old value is not heard again (nor the new one before) "
+           "within this time: alternating values are two transmitters on one MMSI or IMO, or "
+           "noise, not a change.")
 
 WEIGHTS: dict[str, float] = {"imo": 0.7, "mmsi": 0.6, "flag": 0.5, "name": 0.5,
                              "callsign": 0.3}
@@ -131,15 +133,25 @@ def _runs(long: pl.DataFrame, key: list[str], min_reports: int) -> pl.DataFrame:
             .drop("_run"))
 
 
-def _changes(runs: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    """Consecutive runs of one key as changes: old/new value, start, end, rows before/after."""
+def _changes(runs: pl.DataFrame, key: list[str], silence: timedelta) -> pl.DataFrame:
+    """Consecutive runs of one key as changes: old/new value, start, end, rows before/after;
+    only clean switches (the old value not heard again, nor the new one before, within
+    ``silence``): two transmitters on one MMSI or IMO alternate, a garbled report flips back."""
+    same = [*key, "value"]
+    runs = runs.with_columns(next_same=pl.col("first").shift(-1).over(same),
+                             prev_same=pl.col("last").shift(1).over(same))
     prev = [pl.col(c).shift(1).over(key).alias(a) for c, a in
-            (("value", "old"), ("last", "start"), ("row_last", "row_before"))]
-    return (runs.with_columns(prev).filter(pl.col("old").is_not_null())
-            .rename({"value": "new", "first": "end", "row_first": "row_after"}))
+            (("value", "old"), ("last", "start"), ("row_last", "row_before"),
+             ("next_same", "old_next"))]
+    ch = (runs.with_columns(prev).filter(pl.col("old").is_not_null())
+          .rename({"value": "new", "first": "end", "row_first": "row_after"}))
+    clean = ((pl.col("old_next").is_null() | (pl.col("old_next") > pl.col("end") + silence))
+             & (pl.col("prev_same").is_null()
+                | (pl.col("prev_same") < pl.col("start") - silence)))
+    return ch.filter(clean)
 
 
-def _field_changes(st: pl.DataFrame, min_reports: int) -> pl.DataFrame:
+def _field_changes(st: pl.DataFrame, min_reports: int, silence: timedelta) -> pl.DataFrame:
     long = pl.concat([
         st.select("mmsi", "ts", "_row", pl.lit(f).alias("field"),
                   pl.col(f"_{f}").cast(pl.String).alias("value"))
@@ -147,7 +159,7 @@ def _field_changes(st: pl.DataFrame, min_reports: int) -> pl.DataFrame:
     # a default MMSI (0, 123456789 ...) is many ships at once: its "changes" mean nothing
     long = long.filter(~default_mmsi_expr("mmsi", st.get_column("mmsi"))).sort(
         ["mmsi", "field", "_row"])
-    ch = _changes(_runs(long, ["mmsi", "field"], min_reports), ["mmsi", "field"])
+    ch = _changes(_runs(long, ["mmsi", "field"], min_reports), ["mmsi", "field"], silence)
     return ch.select("mmsi", "field", "old", "new", "start", "end", "row_before", "row_after")
 
 
@@ -155,15 +167,8 @@ def _mmsi_changes(st: pl.DataFrame, min_reports: int, silence: timedelta) -> pl.
     long = (st.filter(imo_ok_expr("_imo"))
             .select("_imo", "ts", "_row", pl.col("mmsi").cast(pl.String).alias("value"))
             .sort(["_imo", "ts", "_row"]))
-    runs = _runs(long, ["_imo"], min_reports).with_columns(
-        next_same=pl.col("first").shift(-1).over(["_imo", "value"]),
-        prev_same=pl.col("last").shift(1).over(["_imo", "value"]))
-    ch = _changes(runs.with_columns(old_next=pl.col("next_same").shift(1).over("_imo")),
-                  ["_imo"])
-    clean = ((pl.col("old_next").is_null() | (pl.col("old_next") > pl.col("end") + silence))
-             & (pl.col("prev_same").is_null()
-                | (pl.col("prev_same") < pl.col("start") - silence)))
-    return ch.filter(clean).select(
+    ch = _changes(_runs(long, ["_imo"], min_reports), ["_imo"], silence)
+    return ch.select(
         pl.col("new").cast(pl.Int64).alias("mmsi"), pl.lit("mmsi").alias("field"),
         "old", "new", "start", "end", "row_before", "row_after")
 
@@ -174,9 +179,9 @@ def identity_changes(statics: pl.DataFrame, params: Mapping[str, Any]) -> pl.Dat
     :func:`normalised_statics`)."""
     st = normalised_statics(statics)
     n = int(params["min_reports_new_value"])
-    silence = timedelta(hours=float(params["min_mmsi_silence_h"]))
+    silence = timedelta(hours=float(params["min_silence_h"]))
     merge = timedelta(minutes=float(params["merge_within_min"]))
-    ch = pl.concat([_field_changes(st, n), _mmsi_changes(st, n, silence)]).sort(
+    ch = pl.concat([_field_changes(st, n, silence), _mmsi_changes(st, n, silence)]).sort(
         ["mmsi", "end", "field"])
     gap = pl.col("end").diff().over("mmsi")
     return ch.with_columns(event_no=(gap.is_null() | (gap > merge)).cast(pl.Int64).cum_sum())
