@@ -91,6 +91,7 @@ class VesselPlan:
     dark_ports: frozenset[str] = frozenset()
     role: str = "background"
     window: tuple[datetime, datetime] | None = None   # transmits only in [start, end)
+    dark: tuple[tuple[datetime, datetime], ...] = ()   # transponder off (besides dark_ports)
     spoofs: tuple[Spoof, ...] = ()
     sends_statics: bool = True
 
@@ -191,6 +192,7 @@ def _hulls(scenario: Scenario, seed: int, p: dict[str, Any]) -> _Hulls:
                   if c.arrival < scenario.end and c.departure > scenario.start]
         out.calls += vcalls
         out.dark += _dark_windows(plan, vcalls, p)
+        out.dark += [DarkWindow(mmsi_at(a), a, b) for a, b in plan.dark]
         if plan.window is not None:
             pos = pos.filter(pl.col("ts").is_between(*plan.window, closed="left"))
         out.broadcast.append(pos)
@@ -265,7 +267,7 @@ def run(scenario: Scenario, seed: int, out_dir: Path,
     hf = _heard_frame(reports, hull_of, log, n_pos)
     true = pl.concat(hulls.true)
     truth = derive_truth(log, hulls.calls, hulls.dark, hulls.dark_ports, scenario.name)
-    truth += meeting_truth(true, hf.filter(pl.col("pos")).select(
+    truth += meeting_truth(true, tx.select("hull", "ts"), hf.filter(pl.col("pos")).select(
         "hull", pl.col("rx0").dt.epoch("s").alias("rx_s")), scenario.name, p)
     truth += spoof_truth(hf, true, hulls.episodes, _twins(scenario), scenario.name, p)
     truth += mmsi_truth(hf, reports, hulls.reflags, scenario.name)

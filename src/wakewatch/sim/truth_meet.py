@@ -10,7 +10,8 @@ and loitering. What was heard only decides whether the data can prove the event.
   (The GFW encounter rule: 500 m, 2 h, median speed < 2 kn, 10 km from an anchorage.)
 * ``loitering``: one vessel under ``truth_slow_kn`` for at least ``truth_loiter_min_h`` (4 h),
   at least ``truth_loiter_shore_min_m`` (20 nm) from the shore, with no partner within the
-  encounter distance (a partner: another vessel, itself slow, that close), heard at least
+  encounter distance (a partner: another vessel, itself slow and transmitting, that close:
+  a partner that is dark leaves the vessel loitering alone in the data), heard at least
   ``truth_min_heard`` times in it; the interval is the slow, partner-free one.
 
 True tracks are put on a common grid of ``truth_grid_s`` (60 s) by linear interpolation.
@@ -104,10 +105,22 @@ def _mmsi_at(true: pl.DataFrame, hull: int, t: int) -> int:
         true.filter(pl.col("hull") == hull)["mmsi"][0])
 
 
-def meeting_truth(true: pl.DataFrame, heard: pl.DataFrame, scenario: str,
+def _transmitting(tx: pl.DataFrame, hull: int, g: npt.NDArray[np.int64], within_s: int
+                  ) -> BoolArray:
+    t = np.sort(tx.filter(pl.col("hull") == hull)["ts"].dt.epoch("s").to_numpy())
+    if len(t) == 0:
+        return np.zeros(len(g), dtype=bool)
+    i = np.clip(np.searchsorted(t, g), 1, len(t) - 1) if len(t) > 1 else np.zeros(len(g), int)
+    near = np.minimum(np.abs(t[i] - g), np.abs(t[np.maximum(i - 1, 0)] - g))
+    return np.asarray(near <= within_s)
+
+
+def meeting_truth(true: pl.DataFrame, tx: pl.DataFrame, heard: pl.DataFrame, scenario: str,
                   params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Encounter and loitering truth. ``true``: hull, mmsi, ts, lat, lon, sog_kn (true
-    positions); ``heard``: hull, rx_s (receive time, UNIX s) of every heard position report."""
+    positions); ``tx``: hull, ts of every transmitted position report (a partner that is not
+    transmitting — dark — is no partner for loitering); ``heard``: hull, rx_s (receive time,
+    UNIX s) of every heard position report."""
     p = PARAMS.resolve(params)
     hulls = _candidates(true, p)
     if not hulls:
@@ -119,6 +132,7 @@ def meeting_truth(true: pl.DataFrame, heard: pl.DataFrame, scenario: str,
     grid = _grid(true, hulls, g)
     slow = {h: grid[h][2] < p["truth_slow_kn"] for h in hulls}
     partnered = {h: np.zeros(len(g), dtype=bool) for h in hulls}
+    on = {h: _transmitting(tx, h, g, 600) for h in hulls}
     out: list[dict[str, Any]] = []
     for i, hi in enumerate(hulls):
         for hj in hulls[i + 1:]:
@@ -126,8 +140,8 @@ def meeting_truth(true: pl.DataFrame, heard: pl.DataFrame, scenario: str,
             la2, lo2, s2, _ = grid[hj]
             d = haversine_m(la1, lo1, la2, lo2)
             close = np.nan_to_num(d, nan=np.inf) <= p["truth_encounter_max_m"]
-            partnered[hi] |= close & slow[hj]
-            partnered[hj] |= close & slow[hi]
+            partnered[hi] |= close & slow[hj] & on[hj]
+            partnered[hj] |= close & slow[hi] & on[hi]
             for a, b in _runs(close):
                 if (g[b] - g[a]) < p["truth_encounter_min_h"] * 3600:
                     continue

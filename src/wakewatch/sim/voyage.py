@@ -49,7 +49,7 @@ from wakewatch.sim.paths import Place, berth, leg_path, resolve_place
 from wakewatch.sim.records import PositionReport, SimulationError
 
 __all__ = ["PARAMS", "TRACK_SCHEMA", "PortCall", "PortCallTruth", "Schedule", "Track",
-           "berth", "leg_path", "simulate_track", "simulate_tracks", "to_reports"]
+           "berth", "leg_duration_s", "leg_path", "simulate_track", "simulate_tracks", "to_reports"]
 
 PARAMS = param_set("sim")
 PARAMS.add("report_interval_underway_s", int, 60, "s",
@@ -136,6 +136,30 @@ def _bearing(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatAr
     return np.asarray(np.degrees(np.arctan2(y, x)) % 360.0, dtype=np.float64)
 
 
+def _duration(length_m: float, cruise_kn: float, p: dict[str, Any]) -> tuple[int, float, float]:
+    """Whole seconds a leg of ``length_m`` takes, and the acceleration / deceleration times."""
+    v = cruise_kn * KN
+    ta, td = p["accel_h"] * 3600.0, p["decel_h"] * 3600.0
+    if length_m / v < (ta + td) / 2.0:
+        k = (length_m / v) / ((ta + td) / 2.0)
+        ta, td = ta * k, td * k
+    return max(1, round(length_m / v + (ta + td) / 2.0)), ta, td
+
+
+def leg_duration_s(a: Place, b: Place, cruise_kn: float,
+                   params: dict[str, Any] | None = None) -> int:
+    """Whole seconds :func:`simulate_track` takes from berth ``a`` to berth ``b`` (for
+    scenario builders that time a meeting)."""
+    p = PARAMS.resolve(params)
+    ends = [berth(*resolve_place(x)[:2], p["berth_search_m"], p["berth_clearance_m"])
+            for x in (a, b)]
+    path = leg_path(*ends[0], *ends[1], p["berth_search_m"], p["berth_clearance_m"])
+    lat = np.array([v[0] for v in path])
+    lon = np.unwrap(np.array([v[1] for v in path]), period=360.0)
+    length = float(np.sum(haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])))
+    return _duration(length, cruise_kn, p)[0]
+
+
 def _underway(path: Sequence[tuple[float, float]], cruise_kn: float, rng: np.random.Generator,
               p: dict[str, Any]) -> tuple[npt.NDArray[np.int64], dict[str, Any], int]:
     """Offsets (s) from departure, columns, and the duration (whole s) of one leg."""
@@ -144,11 +168,7 @@ def _underway(path: Sequence[tuple[float, float]], cruise_kn: float, rng: np.ran
     seg = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
     cum = np.concatenate([[0.0], np.cumsum(seg)])
     length, v = float(cum[-1]), cruise_kn * KN
-    ta, td = p["accel_h"] * 3600.0, p["decel_h"] * 3600.0
-    if length / v < (ta + td) / 2.0:
-        k = (length / v) / ((ta + td) / 2.0)
-        ta, td = ta * k, td * k
-    duration = max(1, round(length / v + (ta + td) / 2.0))
+    duration, ta, td = _duration(length, cruise_kn, p)
     t = np.arange(0, duration, int(p["report_interval_underway_s"]), dtype=np.int64)
     tf = np.append(t, duration).astype(np.float64)
     amp = p["speed_variation_kn"] / cruise_kn / math.sqrt(1.5)

@@ -2,7 +2,8 @@
 
 * ``background`` — honest traffic in the Sea of Japan, Korea Strait and East China Sea;
 * ``dprk-russia`` — the Rajin ↔ Vostochny shuttle (dark at Rajin, false destinations,
-  sanctioned and forged identities) among that background traffic.
+  sanctioned and forged identities) among that background traffic;
+* ``sts`` — ship-to-ship transfers at sea (encounters, loitering, one dark partner).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from wakewatch.sim.scenario import Scenario
-from wakewatch.sim.scenarios import background, dprk_russia
+from wakewatch.sim.scenarios import background, dprk_russia, sts
 
 __all__ = ["SCENARIOS", "START", "build"]
 
@@ -23,6 +24,7 @@ Builder = Callable[[random.Random, int | None, float | None, datetime], Scenario
 SCENARIOS: dict[str, Builder] = {
     "background": background.build,
     "dprk-russia": dprk_russia.build,
+    "sts": sts.build,
 }
 
 
