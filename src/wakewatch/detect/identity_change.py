@@ -249,7 +249,8 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
         start, end = min(r["start"] for r in recs), max(r["end"] for r in recs)
         events.append(make_event(
             "identity_change", mmsi, start, end, detector=NAME,
-            version=VERSION, params=params, score=score, key=",".join(sorted(changed)),
+            version=VERSION, params=params, score=score,
+            key=f"{','.join(sorted(changed))}:{int(end.timestamp())}",
             evidence={"changed": changed, "before": _ref(before), "after": _ref(after),
                       "score_terms": terms,
                       "min_reports_new_value": params["min_reports_new_value"]}))
