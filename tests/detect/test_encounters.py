@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import polars as pl
 import pytest
+from encounter_cases import BASE, DATELINE, PORT, SEA, inputs, meeting, offset, still, track
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,9 +15,6 @@ from wakewatch.detect.inputs import DetectInputs
 from wakewatch.detect.partition import PartitionPlan, run_partitioned
 from wakewatch.detect.runner import run_detection
 from wakewatch.events import Event
-
-from encounter_cases import (BASE, DATELINE, PORT, SEA, inputs, meeting, offset, still,
-                              track)
 
 P = encounters.PARAMS.resolve({})
 
