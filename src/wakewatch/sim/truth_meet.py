@@ -10,8 +10,9 @@ and loitering. What was heard only decides whether the data can prove the event.
   (The GFW encounter rule: 500 m, 2 h, median speed < 2 kn, 10 km from an anchorage.)
 * ``loitering``: one vessel under ``truth_slow_kn`` for at least ``truth_loiter_min_h`` (4 h),
   at least ``truth_loiter_shore_min_m`` (20 nm) from the shore, with no partner within the
-  encounter distance (a partner: another vessel, itself slow and transmitting, that close:
-  a partner that is dark leaves the vessel loitering alone in the data), heard at least
+  encounter distance (a partner: another vessel slow somewhere away from ports, transmitting,
+  that close; a partner that is
+  dark leaves the vessel loitering alone in the data), heard at least
   ``truth_min_heard`` times in it; the interval is the slow, partner-free one.
 
 True tracks are put on a common grid of ``truth_grid_s`` (60 s) by linear interpolation.
@@ -140,8 +141,8 @@ def meeting_truth(true: pl.DataFrame, tx: pl.DataFrame, heard: pl.DataFrame, sce
             la2, lo2, s2, _ = grid[hj]
             d = haversine_m(la1, lo1, la2, lo2)
             close = np.nan_to_num(d, nan=np.inf) <= p["truth_encounter_max_m"]
-            partnered[hi] |= close & slow[hj] & on[hj]
-            partnered[hj] |= close & slow[hi] & on[hi]
+            partnered[hi] |= close & on[hj]
+            partnered[hj] |= close & on[hi]
             for a, b in _runs(close):
                 if (g[b] - g[a]) < p["truth_encounter_min_h"] * 3600:
                     continue
