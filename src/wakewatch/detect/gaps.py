@@ -78,11 +78,13 @@ PARAMS.add("nearby_radius_km", float, 30.0, "km",
 PARAMS.add("reception_bin_h", float, 2.0, "h",
            "Time bins in which reception during the gap is measured (only bins wholly "
            "inside the gap count).")
-PARAMS.add("max_reception_bins", int, 24, "bins",
+PARAMS.add("max_reception_bins", int, 12, "bins",
            "At most this many bins of a long gap are measured (evenly spaced).")
 PARAMS.add("reference_h", float, 24.0, "h",
            "Reception expected at the gap's places is measured over this long before the "
            "gap and after it (other vessels only).")
+PARAMS.add("reference_bins", int, 6, "bins",
+           "Bins measured on each side of the gap within reference_h (evenly spaced).")
 PARAMS.add("min_expected_bins", float, 2.0, "bins",
            "Coverage = bins heard / max(bins expected, this): with less expected reception "
            "than this there is too little evidence to call a gap intentional.")
@@ -172,7 +174,8 @@ def reception_during(positions: pl.DataFrame, gaps: pl.DataFrame, p: Mapping[str
     n_on = grid.others_near(mm, lat1, lon1, tb, r)
     # reference: the same places in the reference bins before OFF and after ON
     n_ref = max(1, round(p["reference_h"] * 3600.0 / grid.bin_s))
-    shift = np.concatenate([-np.arange(1, n_ref + 1), np.arange(1, n_ref + 1)])
+    back = np.unique(np.linspace(1, n_ref, min(n_ref, p["reference_bins"])).round())
+    shift = np.concatenate([-back, back]).astype(np.int64)
     i = np.repeat(np.arange(len(g)), len(shift))
     d = np.tile(shift, len(g))
     ref_tb = np.where(d < 0, s["b0"][g][i] + d, s["b1"][g][i] + d)

@@ -104,11 +104,14 @@ class ReceptionGrid:
         self.cell_km = shared.cell_km
         self.bin_s = shared.bin_s
         self.first_bin, self.last_bin = shared.first_bin, shared.last_bin
-        self.counts = shared.counts
+        counts = shared.counts.sort("key")
+        self._keys = counts.get_column("key").to_numpy()
+        self._n = counts.get_column("n").to_numpy().astype(np.int64)
         self.own = (positions.lazy()
                     .filter(pl.col("mmsi").is_in(own.cast(pl.Int64).implode()))
                     .select("mmsi", key=_key(self.cell_km, self.bin_s))
                     .group_by("key", "mmsi").agg(n_own=pl.len()).collect())
+        self._own_keys = np.unique(self.own.get_column("key").to_numpy())
 
     def bin_of(self, epoch_s: IntArray) -> IntArray:
         """Time bin number of each epoch second."""
@@ -120,21 +123,26 @@ class ReceptionGrid:
         (lat, lon) in time bin ``tb``; one count per input row."""
         lat = np.asarray(lat, dtype=np.float64)
         lon = np.asarray(lon, dtype=np.float64)
-        row = np.arange(len(lat), dtype=np.int64)
+        if len(lat) == 0 or len(self._keys) == 0:
+            return np.zeros(len(lat), dtype=np.int64)
         dlat = radius_km / _KM_PER_DEG
         dlon = dlat / np.maximum(np.cos(np.radians(lat)), 0.01)
-        parts = []
-        for fy, fx in _OFFSETS:
-            plat = np.clip(lat + fy * dlat, -90.0, 90.0)
-            plon = lon + fx * dlon
-            parts.append(cell_keys(plat, plon, self.cell_km) * (1 << _TB_BITS) + tb)
-        keys = pl.DataFrame({"row": np.tile(row, len(_OFFSETS)),
-                             "mmsi": np.tile(np.asarray(mmsi, dtype=np.int64), len(_OFFSETS)),
-                             "key": np.concatenate(parts)}).unique(["row", "key"])
-        summed = (keys.join(self.counts, on="key", how="left")
-                  .join(self.own, on=["key", "mmsi"], how="left")
-                  .group_by("row").agg(n=(pl.col("n").fill_null(0).cast(pl.Int64)
-                                          - pl.col("n_own").fill_null(0)).sum()))
-        out = np.zeros(len(lat), dtype=np.int64)
-        out[summed["row"].to_numpy()] = summed["n"].to_numpy()
-        return out
+        keys = np.stack([cell_keys(np.clip(lat + fy * dlat, -90.0, 90.0), lon + fx * dlon,
+                                   self.cell_km) * (1 << _TB_BITS) + tb
+                         for fy, fx in _OFFSETS], axis=1)
+        keys.sort(axis=1)
+        dup = np.zeros(keys.shape, dtype=bool)
+        dup[:, 1:] = keys[:, 1:] == keys[:, :-1]          # each cell once per query
+        at = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
+        n = np.where((self._keys[at] == keys) & ~dup, self._n[at], 0)
+        mine = np.zeros(keys.shape, dtype=bool)
+        if len(self._own_keys):
+            at = np.minimum(np.searchsorted(self._own_keys, keys), len(self._own_keys) - 1)
+            mine = (self._own_keys[at] == keys) & ~dup
+        r, c = np.nonzero(mine)
+        if len(r):                                         # leave the vessel's own out
+            own = (pl.DataFrame({"i": np.arange(len(r)), "key": keys[r, c],
+                                 "mmsi": np.asarray(mmsi, dtype=np.int64)[r]})
+                   .join(self.own, on=["key", "mmsi"], how="left").sort("i"))
+            n[r, c] -= own.get_column("n_own").fill_null(0).to_numpy().astype(np.int64)
+        return np.asarray(n.sum(axis=1), dtype=np.int64)
