@@ -153,6 +153,20 @@ def test_default_mmsi_changes_are_not_reported() -> None:
     rows = [(123456789, t, "SHIP A", None, None) for t in every(6, 0, 5)]
     rows += [(123456789, t, "SHIP B", None, None) for t in every(6, 60, 5)]
     assert detect(rows) == []
+    rows += [(RU, t, "SELENGA", None, None) for t in every(6, 0, 5)]
+    rows += [(RU, t, "ANGARA", None, None) for t in every(6, 60, 5)]
+    (e,) = detect(rows)
+    assert e.mmsi == RU and e.evidence["changed"] == {"name": ["SELENGA", "ANGARA"]}
+
+
+def test_repeats_required_join_the_runs_a_short_value_split() -> None:
+    rows = [(RU, t, "SELENGA", None, None) for t in every(6, 0, 5)]
+    rows += [(RU, 27, "SELENGQ", None, None)]
+    rows += [(RU, t, "SELENGA", None, None) for t in every(6, 30, 5)]
+    rows += [(RU, t, "ANGARA", None, None) for t in every(6, 100, 3)]
+    (e,) = detect(rows, min_reports_new_value=2, min_silence_h=0.0)
+    assert (e.start, e.end) == (at(54), at(100))
+    assert e.evidence["changed"] == {"name": ["SELENGA", "ANGARA"]}
 
 
 def test_mmsi_change_found_when_partitions_split_the_two_mmsis() -> None:
@@ -170,14 +184,15 @@ def test_mmsi_change_found_when_partitions_split_the_two_mmsis() -> None:
 names = st.sampled_from(["SELENGA", "ANGARA", "MAIA 1", "LADY R@@", None])
 calls = st.sampled_from(["UIBL0", "UDZA8", None])
 imos = st.sampled_from([ANGARA, 9544205, 9179843, 0, None])
-report = st.tuples(st.sampled_from([RU, SL, RU + 1]), st.floats(0, 60 * 24 * 3), names, calls,
-                   imos)
+report = st.tuples(st.sampled_from([RU, SL, RU + 1, 123456789]), st.floats(0, 60 * 24 * 3),
+                   names, calls, imos)
 
 
 @settings(max_examples=50)
-@given(st.lists(report, min_size=1, max_size=60), st.sampled_from([0.0, 1.0, 24.0]))
-def test_invariants(rows: list[tuple[Any, ...]], silence_h: float) -> None:
-    events = detect(rows, min_silence_h=silence_h)
+@given(st.lists(report, min_size=1, max_size=60), st.sampled_from([0.0, 1.0, 24.0]),
+       st.sampled_from([1, 2]))
+def test_invariants(rows: list[tuple[Any, ...]], silence_h: float, repeats: int) -> None:
+    events = detect(rows, min_silence_h=silence_h, min_reports_new_value=repeats)
     times = [at(r[1]) for r in rows]
     for e in events:
         assert min(times) <= e.start <= e.end <= max(times)

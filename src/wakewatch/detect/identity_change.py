@@ -99,10 +99,16 @@ def default_mmsi_expr(col: str, mmsis: pl.Series) -> pl.Expr:
 def normalised_statics(statics: pl.DataFrame) -> pl.DataFrame:
     """``statics`` with ``_row`` (its index) and normalised ``_name``, ``_callsign``, ``_imo``
     (null when not reported): the rules of :mod:`wakewatch.identity.names` in Polars, with
-    punctuation read as a blank (names) or dropped (call signs)."""
+    punctuation read as a blank (names) or dropped (call signs). Text is normalised once per
+    distinct value (a ship repeats its name thousands of times)."""
+    def mapped(col: str, sep: str) -> pl.Expr:
+        u = statics.select(pl.col(col).unique().drop_nulls())
+        u = u.with_columns(_text(col, sep).alias("_n"))
+        return pl.col(col).replace_strict(u.get_column(col), u.get_column("_n"),
+                                          default=None, return_dtype=pl.String)
     imo = pl.col("imo")
     return statics.with_row_index("_row").with_columns(
-        _name=_text("name", " "), _callsign=_text("callsign", ""),
+        _name=mapped("name", " "), _callsign=mapped("callsign", ""),
         _imo=pl.when((imo > 0) & (imo != _IMO_NA)).then(imo))
 
 
@@ -114,63 +120,78 @@ def imo_ok_expr(col: str) -> pl.Expr:
     return (c.is_between(1_000_000, 9_999_999) & (total % 10 == c % 10)).fill_null(False)
 
 
-def _runs(long: pl.DataFrame, key: list[str], min_reports: int) -> pl.DataFrame:
-    """Runs of one ``value`` per key (rows sorted by key, then time): value, first/last ts
-    and row, after dropping runs shorter than ``min_reports`` and joining what they split."""
-    run = (pl.col("value") != pl.col("value").shift(1)).over(key).fill_null(True)
-    agg = [pl.col("value").first(), pl.len().alias("n"), pl.col("ts").first().alias("first"),
-           pl.col("ts").last().alias("last"), pl.col("_row").first().alias("row_first"),
-           pl.col("_row").last().alias("row_last")]
-    runs = (long.with_columns(_run=run.cast(pl.Int64).cum_sum())
-            .group_by([*key, "_run"], maintain_order=True).agg(agg)
-            .filter(pl.col("n") >= min_reports))
-    again = (pl.col("value") != pl.col("value").shift(1)).over(key).fill_null(True)
-    return (runs.with_columns(_run=again.cast(pl.Int64).cum_sum())
-            .group_by([*key, "_run"], maintain_order=True)
-            .agg(pl.col("value").first(), pl.col("n").sum(), pl.col("first").first(),
-                 pl.col("last").last(), pl.col("row_first").first(),
-                 pl.col("row_last").last())
-            .drop("_run"))
+def _boundaries(df: pl.DataFrame) -> pl.DataFrame:
+    """Runs of rows (sorted by ``k``, then time) with one key ``k`` and value hash ``h``:
+    k, h, n, first/last ts and row — from the run starts and ends, without a group-by."""
+    new = ((pl.col("k") != pl.col("k").shift(1)) | (pl.col("h") != pl.col("h").shift(1))
+           ).fill_null(True)
+    marked = df.with_row_index("_i").with_columns(_new=new)
+    starts = marked.filter(pl.col("_new"))
+    ends = marked.filter(pl.col("_new").shift(-1).fill_null(True))
+    return pl.DataFrame({
+        "k": starts.get_column("k"), "h": starts.get_column("h"),
+        "n": ends.get_column("_i") - starts.get_column("_i") + 1,
+        "first": starts.get_column("ts"), "last": ends.get_column("ts"),
+        "row_first": starts.get_column("_row"), "row_last": ends.get_column("_row")})
 
 
-def _changes(runs: pl.DataFrame, key: list[str], silence: timedelta) -> pl.DataFrame:
-    """Consecutive runs of one key as changes: old/new value, start, end, rows before/after;
-    only clean switches (the old value not heard again, nor the new one before, within
-    ``silence``): two transmitters on one MMSI or IMO alternate, a garbled report flips back."""
-    same = [*key, "value"]
-    runs = runs.with_columns(next_same=pl.col("first").shift(-1).over(same),
-                             prev_same=pl.col("last").shift(1).over(same))
-    prev = [pl.col(c).shift(1).over(key).alias(a) for c, a in
-            (("value", "old"), ("last", "start"), ("row_last", "row_before"),
-             ("next_same", "old_next"))]
-    ch = (runs.with_columns(prev).filter(pl.col("old").is_not_null())
-          .rename({"value": "new", "first": "end", "row_first": "row_after"}))
+def _runs(long: pl.DataFrame, min_reports: int) -> pl.DataFrame:
+    """Runs of one value per key, after dropping runs shorter than ``min_reports`` and
+    joining the runs they split."""
+    runs = _boundaries(long)
+    if min_reports <= 1:
+        return runs
+    kept = runs.filter(pl.col("n") >= min_reports).rename({"first": "ts", "row_first": "_row"})
+    joined = _boundaries(kept)  # first/last of a joined run: from its first and last parts
+    last = _boundaries(kept.with_columns(ts=pl.col("last"), _row=pl.col("row_last")))
+    return joined.with_columns(last=last.get_column("last"),
+                               row_last=last.get_column("row_last"))
+
+
+def _changes(runs: pl.DataFrame, silence: timedelta) -> pl.DataFrame:
+    """Consecutive runs of one key as changes: start, end, rows before/after; only clean
+    switches (the old value not heard again, nor the new one before, within ``silence``):
+    two transmitters on one MMSI or IMO alternate, a garbled report flips back."""
+    runs = runs.with_columns(next_same=pl.col("first").shift(-1).over(["k", "h"]),
+                             prev_same=pl.col("last").shift(1).over(["k", "h"]))
+    same_key = pl.col("k") == pl.col("k").shift(1)
+    prev = [pl.col(c).shift(1).alias(a) for c, a in
+            (("last", "start"), ("row_last", "row_before"), ("next_same", "old_next"))]
+    ch = (runs.with_columns(*prev, _same=same_key).filter(pl.col("_same"))
+          .rename({"first": "end", "row_first": "row_after"}))
     clean = ((pl.col("old_next").is_null() | (pl.col("old_next") > pl.col("end") + silence))
              & (pl.col("prev_same").is_null()
                 | (pl.col("prev_same") < pl.col("start") - silence)))
-    return ch.filter(clean)
+    return ch.filter(clean).select("k", "start", "end", "row_before", "row_after")
 
 
 def _field_changes(st: pl.DataFrame, min_reports: int, silence: timedelta) -> pl.DataFrame:
-    long = pl.concat([
-        st.select("mmsi", "ts", "_row", pl.lit(f).alias("field"),
-                  pl.col(f"_{f}").cast(pl.String).alias("value"))
-        .filter(pl.col("value").is_not_null()) for f in _FIELDS])
     # a default MMSI (0, 123456789 ...) is many ships at once: its "changes" mean nothing
-    long = long.filter(~default_mmsi_expr("mmsi", st.get_column("mmsi"))).sort(
-        ["mmsi", "field", "_row"])
-    ch = _changes(_runs(long, ["mmsi", "field"], min_reports), ["mmsi", "field"], silence)
-    return ch.select("mmsi", "field", "old", "new", "start", "end", "row_before", "row_after")
+    ships = st.filter(~default_mmsi_expr("mmsi", st.get_column("mmsi")))
+    out = []
+    for f in _FIELDS:  # statics are sorted by mmsi, ts, line_no: so is each field's subset
+        long = ships.filter(pl.col(f"_{f}").is_not_null()).select(
+            pl.col("mmsi").alias("k"), pl.col(f"_{f}").hash().alias("h"), "ts", "_row")
+        ch = _changes(_runs(long, min_reports), silence)
+        values = st.get_column(f"_{f}").cast(pl.String)
+        out.append(ch.select(
+            pl.col("k").alias("mmsi"), pl.lit(f).alias("field"),
+            old=values.gather(ch.get_column("row_before")),
+            new=values.gather(ch.get_column("row_after")),
+            start="start", end="end", row_before="row_before", row_after="row_after"))
+    return pl.concat(out)
 
 
 def _mmsi_changes(st: pl.DataFrame, min_reports: int, silence: timedelta) -> pl.DataFrame:
     long = (st.filter(imo_ok_expr("_imo"))
-            .select("_imo", "ts", "_row", pl.col("mmsi").cast(pl.String).alias("value"))
-            .sort(["_imo", "ts", "_row"]))
-    ch = _changes(_runs(long, ["_imo"], min_reports), ["_imo"], silence)
+            .select(pl.col("_imo").alias("k"), pl.col("mmsi").alias("h"), "ts", "_row")
+            .sort(["k", "ts", "_row"]))
+    ch = _changes(_runs(long, min_reports), silence)
+    mmsi = st.get_column("mmsi")
+    old, new = mmsi.gather(ch.get_column("row_before")), mmsi.gather(ch.get_column("row_after"))
     return ch.select(
-        pl.col("new").cast(pl.Int64).alias("mmsi"), pl.lit("mmsi").alias("field"),
-        "old", "new", "start", "end", "row_before", "row_after")
+        mmsi=new, field=pl.lit("mmsi"), old=old.cast(pl.String), new=new.cast(pl.String),
+        start="start", end="end", row_before="row_before", row_after="row_after")
 
 
 def identity_changes(statics: pl.DataFrame, params: Mapping[str, Any]) -> pl.DataFrame:
