@@ -43,10 +43,12 @@ from wakewatch.geo.routes import haversine_m
 
 from .base import detector_params
 
-__all__ = ["KNOT_MS", "PARAMS", "assign_hulls", "feasible_m", "split_hulls"]
+__all__ = ["KNOT_MS", "PARAMS", "assign_hulls", "feasible_m", "split_hulls",
+           "step_upper_bound_m"]
 
 KNOT_MS = 1852.0 / 3600.0
 """One knot in metres per second."""
+_M_PER_RAD_DEG = 6_371_008.8 * np.pi / 180.0 * 1.0001  # a degree of arc, rounded up
 
 PARAMS = detector_params("hulls")
 PARAMS.add("max_speed_kn", float, 30.0, "kn",
@@ -131,18 +133,43 @@ def _suspect_mmsis(df: pl.DataFrame, p: Mapping[str, Any]) -> pl.Series:
     sog = df.get_column("sog_kn").fill_null(np.nan).to_numpy()
     mmsi = df.get_column("mmsi").to_numpy()
     same = np.r_[False, mmsi[1:] == mmsi[:-1]]
-    d = np.r_[0.0, haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])]
     lim = np.r_[np.inf, feasible_m(ts[1:] - ts[:-1], sog[:-1], sog[1:], p)]
-    bad = same & (d > lim)
-    return pl.Series("mmsi", np.unique(mmsi[bad]), dtype=pl.Int64)
+    k = np.flatnonzero(same & (step_upper_bound_m(lat, lon) > lim))
+    d = haversine_m(lat[k - 1], lon[k - 1], lat[k], lon[k])
+    return pl.Series("mmsi", np.unique(mmsi[k[d > lim[k]]]), dtype=pl.Int64)
+
+
+def step_upper_bound_m(lat: _F, lon: _F) -> _F:
+    """An upper bound of the distance from each point to the one before (0 for the first).
+
+    The path along the meridian, then along the second point's parallel, is never shorter
+    than the great circle; it costs one cosine instead of haversine's five
+    transcendentals, so the exact distance is computed only where this bound is too long.
+    """
+    out = np.empty(len(lat), np.float64)
+    if not len(lat):
+        return out
+    out[0] = 0.0
+    ub = out[1:]
+    np.subtract(lon[1:], lon[:-1], out=ub)
+    np.abs(ub, out=ub)
+    np.minimum(ub, 360.0 - ub, out=ub)
+    ub *= np.cos(np.radians(lat[1:]))
+    ub += np.abs(lat[1:] - lat[:-1])
+    ub *= _M_PER_RAD_DEG
+    return out
 
 
 def split_hulls(positions: pl.DataFrame, params: Mapping[str, Any] | None = None
                 ) -> pl.DataFrame:
     """``positions`` with ``hull`` assigned (see the module doc), in time order per MMSI."""
     p = PARAMS.resolve(params)
-    df = positions.with_columns(hull=pl.lit(0, dtype=pl.Int32)).sort(
-        ["mmsi", "ts", "line_no"], nulls_last=True)
+    # DetectInputs positions with every hull 0 are already in (mmsi, ts, line_no) order
+    presorted = ("hull" in positions.columns
+                 and not positions.get_column("hull").fill_null(0).ne(0).any())
+    df = positions.with_columns(hull=pl.lit(0, dtype=pl.Int32))
+    if not presorted:
+        df = df.sort(["mmsi", "ts", "line_no"], nulls_last=True)
     if df.height < 2:
         return df
     suspects = _suspect_mmsis(df, p)

@@ -15,10 +15,13 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import polars as pl
 
 from wakewatch.geo.land import distance_to_shore_m, on_land
 from wakewatch.geo.ports import nearest_ports
 from wakewatch.geo.routes import haversine_m
+
+from .hulls import step_upper_bound_m
 
 __all__ = ["Columns", "Episode", "impossible_speed", "on_land_runs", "two_places"]
 
@@ -103,9 +106,10 @@ def impossible_speed(c: Columns, p: Mapping[str, Any]) -> list[Episode]:
     if n < 2:
         return []
     same = (c.mmsi[1:] == c.mmsi[:-1]) & (c.hull[1:] == c.hull[:-1])
-    d = haversine_m(c.lat[:-1], c.lon[:-1], c.lat[1:], c.lon[1:])
     dt = c.ts_s[1:] - c.ts_s[:-1]
-    k = np.flatnonzero(same & _jump(d, dt, p))
+    k = np.flatnonzero(same & _jump(step_upper_bound_m(c.lat, c.lon)[1:], dt, p))
+    d = haversine_m(c.lat[k], c.lon[k], c.lat[k + 1], c.lon[k + 1])
+    k = k[_jump(d, dt[k], p)]
     jumps: dict[int, list[tuple[int, int, bool]]] = {}
     for i in k:  # few: jumps inside one hull (a bad fix kept on its hull)
         jumps.setdefault(int(c.mmsi[i]), []).append((int(i), int(i) + 1, False))
@@ -170,19 +174,21 @@ def inland_m(lat: _F, lon: _F, p: Mapping[str, Any]) -> _F:
         return out
     min_in = float(p["min_inland_m"])
     g = max(min_in / (np.sqrt(2.0) * _M_PER_DEG), 1e-4)
-    cy = np.floor(lat / g).astype(np.int64)
-    cx = np.floor(((lon + 180.0) % 360.0) / g).astype(np.int64)
-    key = cy * 10_000_000 + cx
-    ukey, inv = np.unique(key, return_inverse=True)
+    key = pl.DataFrame({"lat": lat, "lon": lon}).select(
+        ((pl.col("lat") / g).floor().cast(pl.Int64) * 10_000_000
+         + (((pl.col("lon") + 180.0) % 360.0) / g).floor().cast(pl.Int64)).alias("key")
+    ).to_series()
+    ukey = key.unique().to_numpy()  # hashing: far cheaper than sorting every point
     clat = (ukey // 10_000_000 + 0.5) * g
     clon = (ukey % 10_000_000 + 0.5) * g - 180.0
-    cand_cell = on_land(clat, clon)
-    cells = np.flatnonzero(cand_cell)
+    cells = np.flatnonzero(on_land(clat, clon))
     if len(cells):
         half = g / 2.0 * np.sqrt(2.0) * _M_PER_DEG
         dc = distance_to_shore_m(clat[cells], clon[cells])
-        cand_cell[cells] = dc >= min_in - half
-    idx = np.flatnonzero(cand_cell[inv])
+        cells = cells[dc >= min_in - half]
+    if not len(cells):
+        return out
+    idx = np.flatnonzero(key.is_in(pl.Series(ukey[cells]).implode()).to_numpy())
     if not len(idx):
         return out
     land = on_land(lat[idx], lon[idx])
