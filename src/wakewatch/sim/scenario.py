@@ -190,7 +190,8 @@ def _hulls(scenario: Scenario, seed: int, p: dict[str, Any]) -> _Hulls:
                           departure=min(c.departure, scenario.end))
                   for c in track.port_calls
                   if c.arrival < scenario.end and c.departure > scenario.start]
-        out.calls += vcalls
+        if plan.window is None:      # a hull borrowing an MMSI: its calls are not that MMSI's
+            out.calls += vcalls
         out.dark += _dark_windows(plan, vcalls, p)
         out.dark += [DarkWindow(mmsi_at(a), a, b) for a, b in plan.dark]
         if plan.window is not None:

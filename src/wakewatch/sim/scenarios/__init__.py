@@ -3,7 +3,8 @@
 * ``background`` — honest traffic in the Sea of Japan, Korea Strait and East China Sea;
 * ``dprk-russia`` — the Rajin ↔ Vostochny shuttle (dark at Rajin, false destinations,
   sanctioned and forged identities) among that background traffic;
-* ``sts`` — ship-to-ship transfers at sea (encounters, loitering, one dark partner).
+* ``sts`` — ship-to-ship transfers at sea (encounters, loitering, one dark partner);
+* ``spoofing`` — an impossible jump, positions on land, one MMSI in two places.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from wakewatch.sim.scenario import Scenario
-from wakewatch.sim.scenarios import background, dprk_russia, sts
+from wakewatch.sim.scenarios import background, dprk_russia, spoofing, sts
 
 __all__ = ["SCENARIOS", "START", "build"]
 
@@ -24,6 +25,7 @@ Builder = Callable[[random.Random, int | None, float | None, datetime], Scenario
 SCENARIOS: dict[str, Builder] = {
     "background": background.build,
     "dprk-russia": dprk_russia.build,
+    "spoofing": spoofing.build,
     "sts": sts.build,
 }
 

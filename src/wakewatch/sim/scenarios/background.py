@@ -6,6 +6,7 @@ so its truth is port calls only (and any gap reception itself happens to leave).
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from wakewatch.geo import port_by_locode, sea_distance_m
@@ -35,20 +36,21 @@ def leg_hours(a: str, b: str, cruise_kn: float) -> float:
     return d / 1852.0 / cruise_kn + 1.5
 
 
-def plans(rng: random.Random, n: int, start: datetime, days: float) -> list[VesselPlan]:
+def plans(rng: random.Random, n: int, start: datetime, days: float,
+          ports: Sequence[str] = PORTS) -> list[VesselPlan]:
     out = []
     for _ in range(n):
         flag = rng.choice(FLAGS)
         ident = vessel_identity(flag, rng, rng.choice(("cargo", "cargo", "tanker")))
         draught = round(rng.uniform(*rng.choice((ident.draught_ballast_m,
                                                  ident.draught_loaded_m))), 1)
-        here = rng.choice(PORTS)
+        here = rng.choice(ports)
         calls, t = [], -rng.uniform(0.0, 24.0)
         while t < days * 24.0:
             cruise = round(rng.uniform(10.0, 16.0), 1)
             stay = rng.uniform(6.0, 36.0)
             calls.append(PortCall(here, stay, draught, rng.choice((5, 5, 1)), cruise))
-            nxt = rng.choice([p for p in PORTS if p != here])
+            nxt = rng.choice([p for p in ports if p != here])
             t += stay + leg_hours(here, nxt, cruise)
             here = nxt
         calls.append(PortCall(here, 24.0, draught))
