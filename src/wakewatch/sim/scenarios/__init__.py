@@ -4,7 +4,9 @@
 * ``dprk-russia`` — the Rajin ↔ Vostochny shuttle (dark at Rajin, false destinations,
   sanctioned and forged identities) among that background traffic;
 * ``sts`` — ship-to-ship transfers at sea (encounters, loitering, one dark partner);
-* ``spoofing`` — an impossible jump, positions on land, one MMSI in two places.
+* ``spoofing`` — an impossible jump, positions on land, one MMSI in two places;
+* ``identity`` — a rename, a reflagging (new MMSI, same IMO), an IMO change, a bad IMO
+  check digit, a default MMSI and an unallocated MID.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from wakewatch.sim.scenario import Scenario
-from wakewatch.sim.scenarios import background, dprk_russia, spoofing, sts
+from wakewatch.sim.scenarios import background, dprk_russia, identity, spoofing, sts
 
 __all__ = ["SCENARIOS", "START", "build"]
 
@@ -25,6 +27,7 @@ Builder = Callable[[random.Random, int | None, float | None, datetime], Scenario
 SCENARIOS: dict[str, Builder] = {
     "background": background.build,
     "dprk-russia": dprk_russia.build,
+    "identity": identity.build,
     "spoofing": spoofing.build,
     "sts": sts.build,
 }
