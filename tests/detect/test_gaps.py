@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -18,6 +19,7 @@ from wakewatch.detect.gaps import (
     run,
     shared_reception,
 )
+from wakewatch.detect.reception import ReceptionCounts
 from wakewatch.events import Event
 
 T0 = datetime(2024, 3, 1, tzinfo=UTC)
@@ -151,6 +153,24 @@ def test_reception_from_a_shared_count_equals_the_whole_input() -> None:
     want = reception_during(whole.positions, gaps, p)
     assert got.equals(want)
     assert reception_during(part.positions, gaps, p)["bins_heard"].item() == 0
+
+
+@dataclass(frozen=True)
+class WithReception(DetectInputs):
+    """Inputs carrying the whole input's reception (what the runner hands a partition)."""
+
+    reception: ReceptionCounts | None = None
+
+
+def test_a_partition_given_the_shared_reception_finds_the_same_events() -> None:
+    v = track(211_000_012, 0.0, 48.0, 60.0, 40.1, 135.05, skip=(14.0, 32.0))
+    whole = DetectInputs.from_frames(pl.concat([v, *neighbours(5, 48.0)]))
+    part = DetectInputs.from_frames(v)
+    shared = WithReception(part.positions, part.statics, shared_reception(whole.positions))
+    p = PARAMS.resolve(None)
+    want = [e for e in run(whole, p) if e.mmsi == 211_000_012]
+    assert run(shared, p) == want and want[0].evidence["intentional"] is True
+    assert run(part, p)[0].evidence["intentional"] is False     # alone: nobody else heard
 
 
 @st.composite

@@ -97,10 +97,10 @@ def find_gaps(positions: pl.DataFrame, min_gap_h: float, before_h: float) -> pl.
     """One row per gap: OFF columns, ``on_``-prefixed ON columns and own-reception counts."""
     if positions.height < 2:
         return pl.DataFrame()
-    ts_s = positions["ts"].dt.epoch("us").to_numpy() // 1_000_000
+    ts_us = positions["ts"].dt.epoch("us").to_numpy()
+    ts_s = ts_us // 1_000_000
     mm, hu = positions["mmsi"].to_numpy(), positions["hull"].to_numpy()
     same = (mm[1:] == mm[:-1]) & (hu[1:] == hu[:-1])
-    ts_us = positions["ts"].dt.epoch("us").to_numpy()
     idx = np.flatnonzero(same & ((ts_us[1:] - ts_us[:-1]) > round(min_gap_h * 3600e6)))
     if len(idx) == 0:
         return pl.DataFrame()
