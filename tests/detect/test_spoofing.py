@@ -45,7 +45,7 @@ def test_one_bad_fix_is_one_impossible_speed_episode_at_that_report() -> None:
 
 
 def test_displaced_run_away_and_back_is_one_episode_spanning_the_displaced_reports() -> None:
-    t = displace(track(5, *SEA, hours=24.0), range(60, 130), SEA[0] - 4.0, SEA[1] + 2.0)
+    t = displace(track(5, *SEA, hours=24.0), range(60, 130), SEA[0] - 2.5, SEA[1] + 1.0)
     (e,) = detect(t)
     assert e.evidence["reason"] == "impossible_speed"
     assert (e.start, e.end) == (t["ts"][60], t["ts"][129])
@@ -117,3 +117,11 @@ def test_a_360_degree_longitude_shift_changes_nothing(
     def key(es: list[Event]) -> list[tuple[object, ...]]:
         return [(e.event_id, e.start, e.end, e.score, e.evidence["reasons"]) for e in es]
     assert key(_events(_frame(pts))) == key(_events(_frame(pts, shift=360.0)))
+
+
+def test_a_track_far_inland_with_no_teleport_is_a_river_or_lake_not_spoofing() -> None:
+    lake_superior = (47.4, -89.0)  # "land" for Natural Earth 50m, 700 km from its coast
+    t = track(10, *lake_superior, hours=6.0)
+    assert detect(t) == []
+    (e,) = run(inputs(t), {"on_land_alone_min_m": 100_000.0})
+    assert e.evidence["reason"] == "on_land" and e.evidence["reasons"] == ["on_land"]

@@ -10,11 +10,13 @@ One event (kind ``spoofing``) per episode; ``evidence.reason`` says which rule m
   reports. Hull splitting (:mod:`wakewatch.detect.hulls`) keeps a short displaced run on
   the real hull, so the jump out and back show here;
 * ``on_land`` — consecutive reports of one hull on Natural Earth 50m land at least
-  ``min_inland_m`` from its coast. That coast is coarse (it fills estuaries: Hamburg lies
-  12 km and Rotterdam 22 km "inland"), so reports within ``port_exclusion_m`` of a port of
-  the gazetteer (WPI + searoute) never count: a ship at a berth is not a spoofer.
-  Known limit: river and lake traffic far from any listed port (the Rhine between ports,
-  the Great Lakes) is on "land" for Natural Earth; the score says how deep inland;
+  ``min_inland_m`` from its coast, reached or left by a teleport (the GNSS-interference
+  pattern: a ship's position thrown onto an airfield inland). Natural Earth's coast is coarse
+  and its land holds every river and lake: Hamburg's berths lie 10 km, Rotterdam 22 km,
+  Duisburg 170 km and Chicago 950 km "inland", and on one day of MarineCadastre data 409
+  honest runs on the Mississippi and the Great Lakes were "on land". So a run on land that
+  no teleport leads into or out of counts only ``on_land_alone_min_m`` inland (default:
+  never), and reports within ``port_exclusion_m`` of a gazetteer port never count;
 * ``two_places`` — one MMSI, two hulls heard in turn (each heard inside the other's time
   span) a median ``min_separation_m`` or more apart: two ships on one MMSI; the episode is
   the time both are heard.
@@ -57,9 +59,12 @@ PARAMS.add("max_outlier_reports", int, 5, "reports",
            "many reports lie between them.")
 PARAMS.add("min_inland_m", float, 5_000.0, "m",
            "A report on Natural Earth land counts only this far from the coast or further.")
-PARAMS.add("port_exclusion_m", float, 25_000.0, "m",
+PARAMS.add("port_exclusion_m", float, 3_000.0, "m",
            "Reports this close to a gazetteer port never count as on land (berths in "
-           "estuaries the coarse coastline fills).")
+           "estuaries the coarse coastline fills; GFW's port entry radius).")
+PARAMS.add("on_land_alone_min_m", float, 0.0, "m",
+           "A run on land that no teleport leads into or out of counts only this far "
+           "inland; 0: never (rivers and lakes are land for Natural Earth 50m).")
 PARAMS.add("min_separation_m", float, 50_000.0, "m",
            "Two hulls of one MMSI heard in turn are 'two places' from this median distance.")
 PARAMS.add("merge_gap_h", float, 0.5, "h",
@@ -91,6 +96,14 @@ def _merge(episodes: list[Episode], gap_s: float) -> list[list[Episode]]:
     return out
 
 
+def _credible(group: list[Episode], p: Mapping[str, Any]) -> bool:
+    """False for runs on land alone (no teleport in or out) shallower than the limit."""
+    if any(e.reason != "on_land" for e in group):
+        return True
+    alone = p["on_land_alone_min_m"]
+    return bool(alone > 0 and max(e.detail["max_inland_m"] for e in group) >= alone)
+
+
 def _ts(s: float) -> datetime:
     return datetime.fromtimestamp(round(s * 1e6) / 1e6, UTC)
 
@@ -105,9 +118,12 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
     episodes = impossible_speed(c, p) + on_land_runs(c, p) + two_places(c, p)
     pos = inputs.positions
     thresholds = {k: p[k] for k in ("max_implied_speed_kn", "noise_m", "min_inland_m",
-                                    "port_exclusion_m", "min_separation_m", "merge_gap_h")}
+                                    "port_exclusion_m", "on_land_alone_min_m",
+                                    "min_separation_m", "merge_gap_h")}
     events = []
     for group in _merge(episodes, p["merge_gap_h"] * 3600.0):
+        if not _credible(group, p):
+            continue
         reasons = sorted({e.reason for e in group}, key=_PRIORITY.index)
         main = next(e for e in group if e.reason == reasons[0])
         rows = sorted({r for e in group for r in e.rows}, key=lambda r: (c.ts_s[r], r))
