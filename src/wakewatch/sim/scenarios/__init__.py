@@ -6,7 +6,8 @@
 * ``sts`` — ship-to-ship transfers at sea (encounters, loitering, one dark partner);
 * ``spoofing`` — an impossible jump, positions on land, one MMSI in two places;
 * ``identity`` — a rename, a reflagging (new MMSI, same IMO), an IMO change, a bad IMO
-  check digit, a default MMSI and an unallocated MID.
+  check digit, a default MMSI and an unallocated MID;
+* ``coverage`` — long offshore coverage holes: unintentional gaps, nothing else.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from wakewatch.sim.scenario import Scenario
-from wakewatch.sim.scenarios import background, dprk_russia, identity, spoofing, sts
+from wakewatch.sim.scenarios import background, coverage, dprk_russia, identity, spoofing, sts
 
 __all__ = ["SCENARIOS", "START", "build"]
 
@@ -26,6 +27,7 @@ START = datetime(2023, 9, 1, tzinfo=UTC)
 Builder = Callable[[random.Random, int | None, float | None, datetime], Scenario]
 SCENARIOS: dict[str, Builder] = {
     "background": background.build,
+    "coverage": coverage.build,
     "dprk-russia": dprk_russia.build,
     "identity": identity.build,
     "spoofing": spoofing.build,

@@ -14,7 +14,7 @@ from wakewatch.sim.identities import destination_text, vessel_identity
 from wakewatch.sim.scenario import Scenario, StaticChange, VesselPlan
 from wakewatch.sim.voyage import PortCall, Schedule
 
-__all__ = ["PORTS", "build", "plans"]
+__all__ = ["PORTS", "build", "destination_for", "plans"]
 
 PORTS = ("KRPUS", "KRUSN", "RUVVO", "RUNJK", "CNSHA", "CNTAO", "CNDLC", "JPKIJ", "JPSMN")
 FLAGS = ("CN", "KR", "PA", "LR", "MH", "HK", "JP", "RU", "SG")
@@ -22,7 +22,7 @@ DEFAULT_VESSELS = 8
 DEFAULT_DAYS = 7.0
 
 
-def _dest(locode: str, rng: random.Random) -> str:
+def destination_for(locode: str, rng: random.Random) -> str:
     row = port_by_locode(locode)
     known = destination_text(locode, rng)
     return known if known != locode or row is None else str(row["name"]).upper()
@@ -56,7 +56,7 @@ def plans(rng: random.Random, n: int, start: datetime, days: float,
         calls.append(PortCall(here, 24.0, draught))
         first_stay = calls[0].stay_h
         t0 = start - timedelta(hours=rng.uniform(0.0, first_stay * 0.8))
-        dests = [_dest(str(c.place), rng) for c in calls]
+        dests = [destination_for(str(c.place), rng) for c in calls]
         changes = tuple(StaticChange(k, 0.0, destination=dests[k + 1])
                         for k in range(1, len(calls) - 1))
         out.append(VesselPlan(ident, Schedule(ident.mmsi, t0, tuple(calls)), dests[1],
