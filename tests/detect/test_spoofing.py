@@ -34,12 +34,17 @@ def test_dateline_crossing_is_not_a_teleport() -> None:
     assert detect(track(3, 52.0, 179.7, speed_kn=15.0, hours=6.0)) == []
 
 
-def test_one_bad_fix_is_one_impossible_speed_episode_at_that_report() -> None:
-    t = displace(track(4, *SEA), [40], SEA[0] + 1.5, SEA[1])
+def test_one_bad_fix_or_a_stale_first_report_is_not_spoofing() -> None:
+    assert detect(displace(track(4, *SEA), [40], SEA[0] + 1.5, SEA[1])) == []
+    assert detect(displace(track(4, *SEA), [0], SEA[0] + 1.5, SEA[1])) == []
+
+
+def test_two_reports_displaced_are_one_impossible_speed_episode_spanning_them() -> None:
+    t = displace(track(4, *SEA), [40, 41], SEA[0] + 1.5, SEA[1])
     (e,) = detect(t)
     assert e.kind == "spoofing" and e.evidence["reason"] == "impossible_speed"
-    assert e.start == e.end == t["ts"][40]
-    assert e.evidence["report_count"] == 3  # before, the bad fix, after
+    assert (e.start, e.end) == (t["ts"][40], t["ts"][41])
+    assert e.evidence["report_count"] == 4  # before, the two false ones, after
     assert [j["distance_m"] > 100_000 for j in e.evidence["episodes"][0]["jumps"]] == [True] * 2
     assert 0.5 < e.score <= 1.0
 

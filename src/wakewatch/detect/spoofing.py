@@ -7,8 +7,11 @@ One event (kind ``spoofing``) per episode; ``evidence.reason`` says which rule m
   above ``max_implied_speed_kn`` (50 kn: no merchant hull does that; GFW's segmenter already
   distrusts anything above 30 kn). A jump away and the jump back make one episode, whose
   start and end are the displaced reports; a lone jump (away for good) spans its two
-  reports. Hull splitting (:mod:`wakewatch.detect.hulls`) keeps a short displaced run on
-  the real hull, so the jump out and back show here;
+  reports. At least ``min_displaced_reports`` reports must sit at the false place (on each
+  side of a lone jump): a single bad fix is noise, and MarineCadastre's daily files start
+  many vessels with a stale 00:00:00 row far from the next (46 of 54 teleports on one day).
+  Hull splitting (:mod:`wakewatch.detect.hulls`) keeps a short displaced run on the real
+  hull, so the jump out and back show here;
 * ``on_land`` — consecutive reports of one hull on Natural Earth 50m land at least
   ``min_inland_m`` from its coast, reached or left by a teleport (the GNSS-interference
   pattern: a ship's position thrown onto an airfield inland). Natural Earth's coast is coarse
@@ -57,6 +60,9 @@ PARAMS.add("noise_m", float, 500.0, "m",
 PARAMS.add("max_outlier_reports", int, 5, "reports",
            "A jump away and a jump back inside one hull make one episode when at most this "
            "many reports lie between them.")
+PARAMS.add("min_displaced_reports", int, 2, "reports",
+           "A teleport needs at least this many reports at the false place (one is a bad "
+           "GPS fix or a stale first report, not spoofing).")
 PARAMS.add("min_inland_m", float, 5_000.0, "m",
            "A report on Natural Earth land counts only this far from the coast or further.")
 PARAMS.add("port_exclusion_m", float, 3_000.0, "m",

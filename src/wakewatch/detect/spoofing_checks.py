@@ -123,17 +123,32 @@ def impossible_speed(c: Columns, p: Mapping[str, Any]) -> list[Episode]:
         dd = haversine_m(c.lat[a[step]], c.lon[a[step]], c.lat[b[step]], c.lon[b[step]])
         for s in step[_jump(dd, c.ts_s[b[step]] - c.ts_s[a[step]], p)]:
             jumps.setdefault(int(c.mmsi[a[s]]), []).append((int(a[s]), int(b[s]), True))
+    starts = np.flatnonzero(np.r_[True, (c.mmsi[1:] != c.mmsi[:-1])
+                                  | (c.hull[1:] != c.hull[:-1])])
     out = []
     for mmsi, js in jumps.items():
         js.sort(key=lambda j: (c.ts_s[j[1]], j[1]))
-        out.extend(_pair_jumps(mmsi, js, c, p))
+        out.extend(_pair_jumps(mmsi, js, c, p, starts))
     return out
 
 
+def _run_lengths(a: int, b: int, starts: _I, n: int) -> tuple[int, int]:
+    """Reports of a's hull up to ``a``, and of b's hull from ``b`` on."""
+    sa = starts[np.searchsorted(starts, a, side="right") - 1]
+    k = np.searchsorted(starts, b, side="right")
+    eb = starts[k] if k < len(starts) else n
+    return int(a - sa + 1), int(eb - b)
+
+
 def _pair_jumps(mmsi: int, js: list[tuple[int, int, bool]], c: Columns,
-                p: Mapping[str, Any]) -> list[Episode]:
-    """A jump away and the jump back make one episode: the displaced reports between."""
+                p: Mapping[str, Any], starts: _I) -> list[Episode]:
+    """A jump away and the jump back make one episode: the displaced reports between.
+
+    Fewer than ``min_displaced_reports`` displaced reports are a bad fix, not spoofing; so
+    is a lone jump (away for good) with fewer reports than that on either side of it (a
+    stale first report, a bad last one)."""
     out = []
+    m = p["min_displaced_reports"]
     i = 0
     while i < len(js):
         a1, b1, x1 = js[i]
@@ -141,10 +156,12 @@ def _pair_jumps(mmsi: int, js: list[tuple[int, int, bool]], c: Columns,
             a2, b2, x2 = js[i + 1]
             short = 0 <= a2 - b1 < p["max_outlier_reports"]
             if c.hull[b1] == c.hull[a2] and a2 >= b1 and ((x1 and x2) or short):
-                out.append(_jump_episode(mmsi, [(a1, b1), (a2, b2)], b1, a2, c, p))
+                if a2 - b1 + 1 >= m:
+                    out.append(_jump_episode(mmsi, [(a1, b1), (a2, b2)], b1, a2, c, p))
                 i += 2
                 continue
-        out.append(_jump_episode(mmsi, [(a1, b1)], a1, b1, c, p))
+        if min(_run_lengths(a1, b1, starts, len(c.mmsi))) >= m:
+            out.append(_jump_episode(mmsi, [(a1, b1)], a1, b1, c, p))
         i += 1
     return out
 
