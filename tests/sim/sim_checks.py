@@ -16,7 +16,7 @@ import polars as pl
 
 from wakewatch.evaluate import read_events_jsonl
 from wakewatch.events import Event
-from wakewatch.geo import haversine_m, on_land
+from wakewatch.geo import distance_to_shore_m, haversine_m, nearest_ports, on_land
 from wakewatch.sim.scenario import simulate
 from wakewatch.store.db import Store
 from wakewatch.store.load import ingest_path
@@ -94,6 +94,40 @@ def interp_distance_m(a: pl.DataFrame, b: pl.DataFrame) -> np.ndarray[Any, Any]:
     lat = np.interp(ta, tb, b["lat"].to_numpy())
     lon = np.interp(ta, tb, np.unwrap(b["lon"].to_numpy(), period=360.0))
     return np.asarray(haversine_m(a["lat"].to_numpy(), a["lon"].to_numpy(), lat, lon))
+
+
+def assert_encounters_are_true(out: Path, store: Store) -> None:
+    """Two slow tracks within 500 m (+ noise) for >= 2 h, >= 10 km from ports, both heard."""
+    for e in truth(out, "encounter"):
+        assert e.other_mmsi is not None and e.lat is not None and e.lon is not None
+        assert (e.end - e.start).total_seconds() >= 2 * 3600
+        a = positions(store, e.mmsi, e.start, e.end)
+        b = positions(store, e.other_mmsi, e.start, e.end)
+        assert a.height >= 3 and b.height >= 3
+        # true tracks <= 500 m; stored ones add GPS noise (10 m) and ~90 s of drift
+        assert interp_distance_m(a, b).max() <= 560.0, e
+        assert float(a["sog_kn"].median()) < 2.0 and float(b["sog_kn"].median()) < 2.0  # type: ignore[arg-type]
+        assert nearest_ports(e.lat, e.lon, 1, max_distance_m=10_000).is_empty()
+
+
+def assert_loitering_is_true(out: Path, store: Store) -> None:
+    """Slow >= 4 h, >= 20 nm from shore, no other stored vessel within 500 m."""
+    everyone = positions(store)
+    for e in truth(out, "loitering"):
+        assert (e.end - e.start).total_seconds() >= 4 * 3600
+        mine = positions(store, e.mmsi, e.start, e.end)
+        assert mine.height >= 3
+        assert float(mine["sog_kn"].max()) < 2.05  # type: ignore[arg-type]
+        shore = distance_to_shore_m(mine["lat"].to_numpy(), mine["lon"].to_numpy())
+        assert shore.min() >= 37_040 - 100
+        others = everyone.filter((pl.col("mmsi") != e.mmsi)
+                                 & pl.col("ts").is_between(e.start, e.end))
+        for (_,), other in others.group_by(["mmsi"]):
+            if other.height >= 2:
+                inside = mine.filter(pl.col("ts").is_between(other["ts"].min(),
+                                                              other["ts"].max()))
+                if inside.height:
+                    assert interp_distance_m(inside, other.sort("ts")).min() > 500.0
 
 
 HOUR = timedelta(hours=1)

@@ -117,3 +117,18 @@ def test_background_truth_is_port_calls_only(tmp_path: Path) -> None:
     s = simulate("background", 3, tmp_path, vessels=3, days=2)
     assert set(s["truth"]) <= {"port_call", "gap"} and s["truth"]["port_call"] > 0
     assert len(build("background", 3, 3, 2).vessels) == 3
+
+
+def test_dprk_russia_meeting_at_sea_is_a_true_encounter(tmp_path: Path) -> None:
+    from sim_checks import assert_encounters_are_true, assert_loitering_is_true, generate
+
+    from wakewatch.identity.mid import flag_info
+
+    out, store = generate(tmp_path, "dprk-russia", 4, vessels=6, days=4.0)
+    (enc,) = [e for e in read_events_jsonl(out / "truth.jsonl") if e.kind == "encounter"]
+    assert enc.other_mmsi is not None
+    flags = {flag_info(m).iso2 for m in (enc.mmsi, enc.other_mmsi)}  # type: ignore[union-attr]
+    assert flags == {"KP", "RU"}
+    assert_encounters_are_true(out, store)
+    assert_loitering_is_true(out, store)
+    assert len(build("dprk-russia", 4, 5, 4.0).vessels) == 5   # too few for a meeting

@@ -6,17 +6,16 @@ import random
 from pathlib import Path
 
 import numpy as np
-import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sim_checks import (
+    assert_encounters_are_true,
     assert_gaps_are_real,
+    assert_loitering_is_true,
     assert_no_land_except_spoofing,
     assert_same_seed_same_bytes,
     generate,
-    interp_distance_m,
-    positions,
     truth,
 )
 
@@ -50,37 +49,11 @@ def test_truth_has_encounters_loitering_and_a_dark_partner(sts: tuple[Path, Stor
 
 def test_every_encounter_is_two_slow_tracks_within_500_m_for_2_h(
         sts: tuple[Path, Store]) -> None:
-    out, store = sts
-    for e in truth(out, "encounter"):
-        assert e.other_mmsi is not None and e.lat is not None and e.lon is not None
-        assert (e.end - e.start).total_seconds() >= 2 * 3600
-        a = positions(store, e.mmsi, e.start, e.end)
-        b = positions(store, e.other_mmsi, e.start, e.end)
-        assert a.height >= 3 and b.height >= 3
-        # true tracks <= 500 m; stored ones add GPS noise (10 m) and ~90 s of drift
-        assert interp_distance_m(a, b).max() <= 560.0, e
-        assert float(a["sog_kn"].median()) < 2.0 and float(b["sog_kn"].median()) < 2.0  # type: ignore[arg-type]
-        assert nearest_ports(e.lat, e.lon, 1, max_distance_m=10_000).is_empty()
+    assert_encounters_are_true(*sts)
 
 
 def test_every_loitering_is_slow_far_offshore_and_alone(sts: tuple[Path, Store]) -> None:
-    out, store = sts
-    everyone = positions(store)
-    for e in truth(out, "loitering"):
-        assert (e.end - e.start).total_seconds() >= 4 * 3600
-        mine = positions(store, e.mmsi, e.start, e.end)
-        assert mine.height >= 3
-        assert float(mine["sog_kn"].max()) < 2.05  # type: ignore[arg-type]
-        shore = distance_to_shore_m(mine["lat"].to_numpy(), mine["lon"].to_numpy())
-        assert shore.min() >= 37_040 - 100
-        others = everyone.filter((pl.col("mmsi") != e.mmsi)
-                                 & pl.col("ts").is_between(e.start, e.end))
-        for (_,), other in others.group_by(["mmsi"]):
-            if other.height >= 2:
-                inside = mine.filter(pl.col("ts").is_between(other["ts"].min(),
-                                                              other["ts"].max()))
-                if inside.height:
-                    assert interp_distance_m(inside, other.sort("ts")).min() > 500.0
+    assert_loitering_is_true(*sts)
 
 
 def test_gaps_are_real_and_no_position_on_land(sts: tuple[Path, Store]) -> None:

@@ -7,7 +7,15 @@ departure (a gap of well over 12 h around each Rajin stay); draught goes up at R
 (loading, unseen) and down at Vostochny (discharge, seen); the declared destination is a
 Middle East / North Africa port (Port Said, Jeddah, Alexandria) all the way. Ship 1 uses a
 real sanctioned identity, ship 2 broadcasts an IMO with a bad check digit, ship 3 changes
-name and call sign on its first leg toward Rajin. The rest of ``--vessels`` is background.
+name and call sign on its first leg toward Rajin. With at least 6 vessels, two more meet at
+sea for a transfer (:mod:`wakewatch.sim.scenarios.meet`): a North Korean cargo ship out of
+Rajin waits at a rendezvous point off Primorye (loitering) until a Russian one out of
+Vostochny comes alongside for hours (an encounter); then each goes home. The rest of
+``--vessels`` is background (8 by default).
+
+Dunay (the Russian naval port near Vostochny that satellite imagery tied to the shipments)
+has no UN/LOCODE in :func:`wakewatch.geo.ports.ports` (WPI nor searoute list it), so every
+shuttle calls at Vostochny only.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from wakewatch.sim.identities import (
 )
 from wakewatch.sim.scenario import Scenario, StaticChange, VesselPlan
 from wakewatch.sim.scenarios import background
+from wakewatch.sim.scenarios.meet import meeting, rendezvous
 from wakewatch.sim.voyage import PortCall, Schedule
 
 __all__ = ["SANCTIONED_IMO", "SANCTIONED_NAME", "build", "shuttles"]
@@ -36,7 +45,9 @@ Identification IMO 7937317"."""
 SANCTIONED_NAME = "CHONG CHON GANG"
 RAJIN, VOSTOCHNY = "KPRJN", "RUVYP"
 FALSE_DESTINATIONS = ("EGPSD", "SAJED", "EGALY")
-DEFAULT_VESSELS = 11
+DEFAULT_VESSELS = 13
+MEET_BOX = (40.5, 130.3, 42.5, 133.5)
+"""Rendezvous points are drawn here (south, west, north, east): off Rajin and Primorye."""
 DEFAULT_DAYS = 14.0
 
 
@@ -68,10 +79,30 @@ def shuttles(rng: random.Random, n: int, start: datetime, days: float) -> list[V
     return out
 
 
+def meeting_pair(rng: random.Random, start: datetime, days: float) -> list[VesselPlan]:
+    """A North Korean ship out of Rajin and a Russian one out of Vostochny meet at sea."""
+    a, b = vessel_identity("KP", rng, "cargo"), vessel_identity("RU", rng, "cargo")
+    point = rendezvous(rng, MEET_BOX)
+    span = max(days * 24.0 - 24.0, 12.0)
+    arrival = start + timedelta(hours=round(rng.uniform(0.15, 0.55) * span, 2))
+    a_full, a_empty = (round(rng.uniform(*r), 1) for r in (a.draught_loaded_m,
+                                                          a.draught_ballast_m))
+    b_empty, b_full = (round(rng.uniform(*r), 1) for r in (b.draught_ballast_m,
+                                                          b.draught_loaded_m))
+    m = meeting(rng, (a.mmsi, b.mmsi), point, arrival, (RAJIN, VOSTOCHNY), (RAJIN, VOSTOCHNY),
+                (a_full, a_empty, b_empty, b_full))
+    return [VesselPlan(a, m.a, destination_text(VOSTOCHNY, rng), role="meet"),
+            VesselPlan(b, m.b, destination_text(VOSTOCHNY, rng), role="meet")]
+
+
 def build(rng: random.Random, vessels: int | None, days: float | None,
           start: datetime) -> Scenario:
     d = DEFAULT_DAYS if days is None else days
     n = DEFAULT_VESSELS if vessels is None else vessels
     n_shuttle = min(3, n)
-    plans = shuttles(rng, n_shuttle, start, d) + background.plans(rng, n - n_shuttle, start, d)
+    n_meet = 2 if n >= 6 else 0
+    plans = shuttles(rng, n_shuttle, start, d) + background.plans(
+        rng, n - n_shuttle - n_meet, start, d)
+    if n_meet:
+        plans += meeting_pair(rng, start, d)
     return Scenario("dprk-russia", start, start + timedelta(days=d), tuple(plans))
