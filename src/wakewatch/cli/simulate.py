@@ -1,8 +1,10 @@
 """``wakewatch simulate --scenario NAME [--seed N] [--vessels N --days N] --out DIR``.
 
 Writes ``positions.nmea``, ``positions.csv`` and ``truth.jsonl`` into DIR
-(:func:`wakewatch.sim.scenario.simulate`) and prints a one-line summary on stderr. An unknown
-scenario is exit code 1 with the list of known ones.
+(:func:`wakewatch.sim.scenario.simulate`) and prints a one-line summary on stderr. Scenarios
+(:mod:`wakewatch.sim.scenarios`): ``background`` (honest traffic only), ``dprk-russia``,
+``sts``, ``spoofing``, ``identity``, ``coverage``. An unknown scenario is exit code 1 with the
+list of known ones.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from wakewatch.sim.scenario import simulate as run_simulation
 
 @click.command("simulate")
 @click.option("--scenario", "name", required=True, metavar="NAME",
-              help="Scenario: background, dprk-russia.")
+              help="Scenario: background, coverage, dprk-russia, identity, spoofing, sts.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Seed: the same seed gives the same bytes.")
 @click.option("--vessels", type=int, default=None, help="Number of vessels (scenario default).")
