@@ -136,9 +136,18 @@ def test_nobody_else_around_is_no_evidence_of_intent() -> None:
 
 
 def test_short_gap_is_never_intentional() -> None:
-    v = track(211_000_010, 0.0, 48.0, 60.0, 40.1, 135.05, skip=(14.0, 24.0))
+    v = track(211_000_010, 0.0, 48.0, 60.0, 40.1, 135.05, skip=(14.0, 21.0))
     (e,) = detect(v, *neighbours(5, 48.0))
-    assert 0.0 < e.score <= 0.5 and e.evidence["intentional"] is False
+    assert e.evidence["factors"]["coverage"] == 1.0
+    assert 0.0 < e.score < 0.6 and e.evidence["intentional"] is False
+
+
+def test_under_12_h_in_measured_coverage_can_be_intentional() -> None:
+    """GFW needs 12 h; a 10.5 h silence while everybody around is heard is called."""
+    v = track(211_000_013, 0.0, 48.0, 60.0, 40.1, 135.05, skip=(14.0, 24.5))
+    (e,) = detect(v, *neighbours(5, 48.0))
+    assert e.evidence["factors"]["duration"] < 1.0
+    assert e.evidence["intentional"] is True
 
 
 def test_reception_from_a_shared_count_equals_the_whole_input() -> None:

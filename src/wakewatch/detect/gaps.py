@@ -23,9 +23,12 @@ other two by a measurement of *this* gap's reception (:mod:`wakewatch.detect.rec
   everybody, so it scores ≈ 0: nobody nearby heard ⇒ not intentional. Empty waters, where
   nobody else sails, give no evidence either way and also score low: wakewatch does not
   call a gap intentional without evidence that it could have been heard.
-* ``duration`` — below ``intentional_min_h`` (12 h; GFW: satellite revisits vary on
-  shorter scales) the factor is ``0.5 · duration / intentional_min_h``, so a short gap can
-  never reach the default threshold; from 12 h on it is 1.
+* ``duration`` — 1 from ``intentional_min_h`` (12 h) on; from 0.25 at ``min_gap_h``
+  rising linearly to 1 at 12 h. GFW never calls a gap under 12 h intentional because
+  satellite revisits vary on shorter scales and its reception is a monthly average; here
+  the reception during the gap itself is measured, so a shorter silence among vessels that
+  kept being heard (a dark ship-to-ship meeting of 10 h beside its heard partner) can be
+  called — with the defaults from about 8.8 h on, and only with full coverage.
 * ``own reception`` — positions of the vessel itself in the ``before_h`` (12 h) before the
   gap: ``0.5 + 0.5 · min(1, count / min_reports_before)`` (GFW: 14 positions). A vessel
   that was heard densely and then stops is more telling than one that was barely heard.
@@ -66,7 +69,8 @@ PARAMS = detector_params(NAME)
 PARAMS.add("min_gap_h", float, 6.0, "h",
            "A gap is two consecutive reports of one vessel more than this apart (GFW: 6 h).")
 PARAMS.add("intentional_min_h", float, 12.0, "h",
-           "Shorter gaps score at most 0.5 (GFW AIS disabling: >= 12 h, satellite revisits).")
+           "Gaps this long get the full duration factor; shorter ones from 0.25 at min_gap_h "
+           "up (GFW AIS disabling: >= 12 h, satellite revisits).")
 PARAMS.add("intentional_min_score", float, 0.6, "score",
            "A gap with score >= this is reported intentional (transponder off).")
 PARAMS.add("before_h", float, 12.0, "h",
@@ -200,8 +204,8 @@ def score_gaps(gaps: pl.DataFrame, p: Mapping[str, Any]) -> pl.DataFrame:
     return gaps.with_columns(duration_h=dur).with_columns(
         f_coverage=(pl.col("bins_heard") / pl.col("bins_expected")
                     .clip(p["min_expected_bins"], None)).clip(0.0, 1.0),
-        f_duration=pl.when(pl.col("duration_h") >= full).then(1.0)
-        .otherwise(0.5 * pl.col("duration_h") / full),
+        f_duration=(0.25 + 0.75 * (pl.col("duration_h") - p["min_gap_h"])
+                    / max(full - p["min_gap_h"], 1e-9)).clip(0.25, 1.0),
         f_own=0.5 + 0.5 * (pl.col("reports_before") / max(p["min_reports_before"], 1))
         .clip(0.0, 1.0),
     ).with_columns(
