@@ -44,7 +44,7 @@ import numpy as np
 import polars as pl
 
 from wakewatch.geo.ports import ports
-from wakewatch.geo.routes import EARTH_RADIUS_M
+from wakewatch.geo.routes import EARTH_RADIUS_M, normalize_lon
 
 from .base import detector_params
 
@@ -88,7 +88,7 @@ _REF = ("ts", "lat", "lon", "sog_kn", "source", "file_sha256", "line_no")
 
 @cache
 def _port_cells(radius_m: float) -> pl.DataFrame:
-    """(cell_lat, cell_lon) -> every port whose ``radius_m`` circle may touch that cell."""
+    """cell -> every port whose ``radius_m`` circle may touch that cell."""
     g = ports()
     lat = g["lat"].to_numpy()
     lon = (g["lon"].to_numpy() + 180.0) % 360.0 - 180.0
@@ -105,13 +105,19 @@ def _port_cells(radius_m: float) -> pl.DataFrame:
         rep = np.repeat(idx, n)
         off = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n) - np.repeat(k_lon, n)
         parts.append(pl.DataFrame({
-            "cell_lat": (clat0[rep] + dl).astype(np.int32),
-            "cell_lon": ((clon0[rep] + off) % _NLON).astype(np.int32),
+            "cell": (clat0[rep] + dl) * _NLON + (clon0[rep] + off) % _NLON,
             "port_idx": rep.astype(np.int32)}))
-    cells = pl.concat(parts).unique()
     info = g.select(port_lat="lat", port_lon="lon").with_row_index("port_idx").with_columns(
-        pl.col("port_idx").cast(pl.Int32))
-    return cells.join(info, on="port_idx")
+        pl.col("port_idx").cast(pl.Int32), pl.col("port_lon").map_batches(normalize_lon))
+    cells = pl.concat(parts).unique().join(info, on="port_idx")
+    # keep a cell only if its nearest point to the port lies within the radius
+    c_lat0 = (pl.col("cell") // _NLON) * _CELL_DEG
+    c_lon0 = (pl.col("cell") % _NLON) * _CELL_DEG - 180.0
+    d_lon = (pl.col("port_lon") - c_lon0 + 180.0) % 360.0 - 180.0  # port east of cell edge
+    near_lat = pl.col("port_lat").clip(c_lat0, c_lat0 + _CELL_DEG)
+    near_lon = c_lon0 + d_lon.clip(0.0, _CELL_DEG)
+    near = _haversine(near_lat, near_lon, pl.col("port_lat"), pl.col("port_lon"))
+    return cells.filter(near <= radius_m)
 
 
 def _haversine(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl.Expr:
@@ -120,40 +126,57 @@ def _haversine(lat1: pl.Expr, lon1: pl.Expr, lat2: pl.Expr, lon2: pl.Expr) -> pl
     return 2 * EARTH_RADIUS_M * a.sqrt().clip(0.0, 1.0).arcsin()
 
 
-def nearest_port_within(positions: pl.DataFrame, radius_m: float) -> pl.DataFrame:
-    """``positions`` (with ``lat``, ``lon``) plus ``port_idx`` (row of
-    :func:`wakewatch.geo.ports.ports`) and ``port_dist_m`` of the nearest port within
-    ``radius_m``, null where there is none."""
-    pos = positions.with_row_index("_row").with_columns(
-        cell_lat=(pl.col("lat") / _CELL_DEG).floor().cast(pl.Int32),
-        cell_lon=(((pl.col("lon") + 180.0) / _CELL_DEG).floor().cast(pl.Int32) % _NLON))
-    cand = (pos.select("_row", "lat", "lon", "cell_lat", "cell_lon")
-            .join(_port_cells(radius_m), on=["cell_lat", "cell_lon"])
+def nearest_port_within(lat: pl.Series, lon: pl.Series, radius_m: float
+                        ) -> tuple[pl.Series, pl.Series]:
+    """``port_idx`` (row of :func:`wakewatch.geo.ports.ports`) and ``port_dist_m`` of the
+    nearest port within ``radius_m`` of each point, null where there is none."""
+    n = len(lat)
+    cell = ((pl.col("lat") / _CELL_DEG).floor().cast(pl.Int64) * _NLON
+            + ((pl.col("lon") + 180.0) / _CELL_DEG).floor().cast(pl.Int64) % _NLON)
+    pos = pl.DataFrame({"lat": lat, "lon": lon}).with_row_index("_row").with_columns(
+        cell=cell)
+    cand = (pos.join(_port_cells(radius_m), on="cell")
             .with_columns(port_dist_m=_haversine(pl.col("lat"), pl.col("lon"),
                                                  pl.col("port_lat"), pl.col("port_lon")))
             .filter(pl.col("port_dist_m") <= radius_m)
             .sort(["_row", "port_dist_m", "port_idx"])
-            .unique("_row", keep="first")
-            .select("_row", "port_idx", "port_dist_m"))
-    return (pos.drop("cell_lat", "cell_lon").join(cand, on="_row", how="left")
-            .sort("_row").drop("_row"))
+            .unique("_row", keep="first", maintain_order=True))
+    rows = cand.get_column("_row").cast(pl.Int64)
+    idx = pl.repeat(None, n, dtype=pl.Int32, eager=True).alias("port_idx").scatter(
+        rows, cand.get_column("port_idx"))
+    dist = pl.repeat(None, n, dtype=pl.Float64, eager=True).alias("port_dist_m").scatter(
+        rows, cand.get_column("port_dist_m"))
+    return idx, dist
 
 
 def _in_port(positions: pl.DataFrame, p: Mapping[str, Any]) -> pl.DataFrame:
-    """Positions with the nearest port, ``stopped`` and the hysteresis state ``inside``."""
+    """Per position: nearest port, ``stopped``, ``new_vessel`` and the state ``inside``."""
     entry, exit_ = p["entry_radius_km"] * 1e3, p["exit_radius_km"] * 1e3
     anch = p["anchorage_radius_km"] * 1e3
     outer = max(exit_, anch + exit_ - entry)
-    df = nearest_port_within(positions, outer)
+    idx, dist = nearest_port_within(positions.get_column("lat"),
+                                    positions.get_column("lon"), outer)
     d = pl.col("port_dist_m")
     stopped = pl.col("sog_kn") < p["stop_max_sog_kn"]
     slow = pl.col("sog_kn") < p["anchorage_exit_sog_kn"]
     enter = (d <= entry) | ((d <= anch) & stopped.fill_null(False))
     leave = d.is_null() | (d > outer) | ((d > exit_) & ~slow.fill_null(True))
-    state = pl.when(enter).then(True).when(leave).then(False).otherwise(None)
-    return df.with_columns(stopped=stopped.fill_null(False), _state=state).with_columns(
-        inside=pl.col("_state").forward_fill().over(["mmsi", "hull"]).fill_null(False)
-    ).drop("_state")
+    new_vessel = (pl.col("mmsi").ne(pl.col("mmsi").shift())
+                  | pl.col("hull").ne(pl.col("hull").shift())).fill_null(True)
+    state = (pl.when(enter).then(True).when(leave | pl.col("new_vessel")).then(False)
+             .otherwise(None))
+    return (positions.select("mmsi", "hull", "ts", "lat", "lon", "sog_kn")
+            .with_columns(idx, dist)
+            .with_columns(stopped=stopped.fill_null(False), new_vessel=new_vessel)
+            .with_columns(inside=state.forward_fill()))
+
+
+def _refs(positions: pl.DataFrame, rows: pl.Series) -> pl.Series:
+    """Report-reference structs of ``positions`` at ``rows`` (null rows give null)."""
+    got = positions.select(_REF)[rows.fill_null(0).cast(pl.Int64).to_list()]
+    return got.with_columns(_null=rows.is_null()).select(
+        pl.when(pl.col("_null")).then(None).otherwise(pl.struct([pl.col(c) for c in _REF]))
+    ).to_series()
 
 
 def port_visits(positions: pl.DataFrame, params: Mapping[str, Any] | None = None
@@ -161,19 +184,14 @@ def port_visits(positions: pl.DataFrame, params: Mapping[str, Any] | None = None
     """Every port visit in ``positions`` (detector shape: sorted by mmsi, hull, ts), one row
     each with :data:`VISIT_COLUMNS`; parameters default to the ``port_calls`` detector's."""
     p = PARAMS.resolve(params)
-    keys = ["mmsi", "hull"]
     df = _in_port(positions, p)
-    vessel = pl.col("mmsi").ne(pl.col("mmsi").shift()) | pl.col("hull").ne(pl.col("hull").shift())
-    vessel = vessel.fill_null(True)
-    start = pl.col("inside") & (vessel | ~pl.col("inside").shift().fill_null(False))
-    ref = pl.struct([pl.col(c) for c in _REF])
-    df = df.with_columns(
+    nxt_vessel = pl.col("new_vessel").shift(-1).fill_null(True)
+    start = pl.col("inside") & (pl.col("new_vessel") | ~pl.col("inside").shift().fill_null(False))
+    df = df.with_row_index("_row").with_columns(
         visit=start.cum_sum(),
-        before=pl.when(vessel).then(None).otherwise(ref.shift()),
-        after=pl.when(vessel.shift(-1).fill_null(True)).then(None).otherwise(ref.shift(-1)),
+        has_before=~pl.col("new_vessel"), has_after=~nxt_vessel,
         dt_h=(pl.col("ts").shift(-1) - pl.col("ts")).dt.total_seconds() / 3600.0,
-        next_in=pl.col("inside").shift(-1).fill_null(False)
-        & ~vessel.shift(-1).fill_null(True),
+        next_in=pl.col("inside").shift(-1).fill_null(False) & ~nxt_vessel,
         next_stopped=pl.col("stopped").shift(-1).fill_null(False),
     ).filter(pl.col("inside"))
     if df.is_empty():
@@ -194,27 +212,32 @@ def port_visits(positions: pl.DataFrame, params: Mapping[str, Any] | None = None
         min_distance_m=pl.col("port_dist_m").min(),
         stop_h=pl.when(stop_pair).then(pl.col("dt_h")).otherwise(0.0).sum(),
         max_silence_h=pl.when(inner).then(pl.col("dt_h")).otherwise(0.0).max(),
-        first=ref.first(), last=ref.last(),
-        before=pl.col("before").first(), after=pl.col("after").last(),
+        first_row=pl.col("_row").first(), last_row=pl.col("_row").last(),
+        entry=pl.col("has_before").first(), exit=pl.col("has_after").last(),
     ).join(port, on="visit")
     info = ports().select(port_id="port_id", locode=pl.coalesce(
         pl.col("locode"), pl.col("locode_aliases").list.first()), port_name="name",
         country="country", port_lat="lat", port_lon="lon").with_row_index("port_idx")
     v = v.join(info.with_columns(pl.col("port_idx").cast(pl.Int32)), on="port_idx")
     stop_or_gap = (pl.col("stop_h") > 0) | (pl.col("max_silence_h") > gap_h)
-    entry, exit_ = pl.col("before").is_not_null(), pl.col("after").is_not_null()
+    entry, exit_ = pl.col("entry"), pl.col("exit")
     conf = (pl.when(~stop_or_gap).then(1)
             .when(entry & exit_).then(4).when(entry | exit_).then(3).otherwise(2))
-    v = v.with_columns(
-        lon=(pl.col("lon") + 180.0) % 360.0 - 180.0, entry=entry, exit=exit_,
-        confidence=conf.cast(pl.Int8),
-        distance_m=_haversine(pl.col("lat"), pl.col("lon"), pl.col("port_lat"),
-                              pl.col("port_lon")))
     dur_h = (pl.col("end") - pl.col("start")).dt.total_seconds() / 3600.0
-    censored = ~(pl.col("entry") & pl.col("exit"))
-    return (v.filter(((dur_h >= p["min_visit_h"]) | censored)
-                     & (pl.col("confidence") >= p["min_confidence"]))
-            .select(VISIT_COLUMNS).sort(["mmsi", "hull", "start"]))
+    v = v.with_columns(
+        lon=(pl.col("lon") + 180.0) % 360.0 - 180.0, confidence=conf.cast(pl.Int8),
+        distance_m=_haversine(pl.col("lat"), pl.col("lon"), pl.col("port_lat"),
+                              pl.col("port_lon")),
+    ).filter(((dur_h >= p["min_visit_h"]) | ~(entry & exit_))
+             & (pl.col("confidence") >= p["min_confidence"])).sort(["mmsi", "hull", "start"])
+    first, last = v.get_column("first_row"), v.get_column("last_row")
+    before = pl.when(v.get_column("entry")).then(first - 1).otherwise(None)
+    after = pl.when(v.get_column("exit")).then(last + 1).otherwise(None)
+    return v.with_columns(
+        first=_refs(positions, first), last=_refs(positions, last),
+        before=_refs(positions, v.select(before).to_series()),
+        after=_refs(positions, v.select(after).to_series()),
+    ).select(VISIT_COLUMNS)
 
 
 def _empty() -> pl.DataFrame:
