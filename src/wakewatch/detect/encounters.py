@@ -44,7 +44,7 @@ from wakewatch.geo.ports import nearest_ports
 from .base import detector_params, make_event, register
 from .evidence import report_ref
 from .inputs import DetectInputs
-from .resample import close_pairs, pair_runs, resample
+from .resample import pair_runs, shared_pairs
 
 NAME = "encounters"
 VERSION = "1"
@@ -81,8 +81,8 @@ def candidate_runs(positions: pl.DataFrame, params: Mapping[str, Any]) -> pl.Dat
     report before the first step, ``*_i_last + 1`` the one after the last).
     """
     step_s = int(params["resample_min"]) * 60
-    pts = resample(positions, step_s, float(params["max_interp_gap_h"]) * 3600.0)
-    pairs = close_pairs(pts, float(params["max_distance_m"]))
+    pairs = shared_pairs(positions, step_s, float(params["max_interp_gap_h"]) * 3600.0,
+                         float(params["max_distance_m"]))
     runs = pair_runs(pairs, step_s, float(params["merge_gap_h"]) * 3600.0)
     mid_lon = pl.col("a_lon") + ((pl.col("b_lon") - pl.col("a_lon") + 180.0) % 360.0
                                  - 180.0) / 2.0

@@ -46,7 +46,7 @@ from wakewatch.geo.routes import haversine_m
 from .base import detector_params, make_event, register
 from .evidence import report_ref
 from .inputs import DetectInputs
-from .resample import close_pairs, resample
+from .resample import shared_pairs
 
 NAME = "loitering"
 VERSION = "1"
@@ -72,22 +72,39 @@ _V = ["mmsi", "hull"]
 
 
 def _hours(pos: pl.DataFrame) -> pl.DataFrame:
-    lon = pl.col("lon").radians()
-    return (pos.with_row_index("_row").with_columns(_t=pl.col("ts").dt.epoch("us") / 1e6)
-            .group_by(*_V, h=(pl.col("_t") // 3600).cast(pl.Int64))
-            .agg(n=pl.len(), t_first=pl.col("_t").min(), t_last=pl.col("_t").max(),
-                 t_mean=pl.col("_t").mean(), lat=pl.col("lat").mean(),
-                 _s=lon.sin().mean(), _c=lon.cos().mean(),
-                 row_first=pl.col("_row").min(), row_last=pl.col("_row").max())
-            .with_columns(lon=pl.arctan2("_s", "_c").degrees())
-            .drop("_s", "_c").sort([*_V, "h"]))
+    """One row per (mmsi, hull, UTC hour) with reports: counts, times, mean position.
+
+    ``pos`` is sorted by ``mmsi, hull, ts``, so an hour's reports are contiguous and sums
+    are ``np.add.reduceat`` over the run starts (no hash group-by).
+    """
+    t = pos.get_column("ts").dt.epoch("us").to_numpy() / 1e6
+    mmsi = pos.get_column("mmsi").to_numpy()
+    hull = pos.get_column("hull").to_numpy()
+    h = np.floor(t / 3600.0).astype(np.int64)
+    new = np.r_[True, (mmsi[1:] != mmsi[:-1]) | (hull[1:] != hull[:-1]) | (h[1:] != h[:-1])]
+    start = np.flatnonzero(new)
+    end = np.r_[start[1:], len(t)]
+    n = end - start
+    lon = np.radians(pos.get_column("lon").to_numpy())
+
+    def mean(v: np.ndarray) -> np.ndarray:
+        return np.asarray(np.add.reduceat(v, start) / n, dtype=np.float64)
+
+    return pl.DataFrame({
+        "mmsi": mmsi[start], "hull": hull[start], "h": h[start], "n": n,
+        "t_first": t[start], "t_last": t[end - 1], "t_mean": mean(t),
+        "lat": mean(pos.get_column("lat").to_numpy()),
+        "lon": np.degrees(np.arctan2(mean(np.sin(lon)), mean(np.cos(lon)))),
+        "row_first": start, "row_last": end - 1})
 
 
-def _partnered(pos: pl.DataFrame, p: Mapping[str, Any]) -> pl.DataFrame:
-    """(mmsi, hull, h) of every hour with a slow partner (see the module doc)."""
+def _partnered(pos: pl.DataFrame, p: Mapping[str, Any], vessels: pl.Series) -> pl.DataFrame:
+    """(mmsi, hull, h) of every hour of ``vessels`` (MMSIs) with a slow partner."""
     step_s = int(p["resample_min"]) * 60
-    pts = resample(pos, step_s, float(p["max_interp_gap_h"]) * 3600.0)
-    pairs = close_pairs(pts, float(p["partner_distance_m"]))
+    pairs = shared_pairs(pos, step_s, float(p["max_interp_gap_h"]) * 3600.0,
+                         float(p["partner_distance_m"]))
+    wanted = vessels.implode()
+    pairs = pairs.filter(pl.col("a_mmsi").is_in(wanted) | pl.col("b_mmsi").is_in(wanted))
     sides = []
     for me, other in (("a", "b"), ("b", "a")):
         sides.append(pairs.filter(pl.col(f"{other}_speed_kn") < p["max_sog_kn"]).select(
@@ -103,6 +120,16 @@ def _partnered(pos: pl.DataFrame, p: Mapping[str, Any]) -> pl.DataFrame:
                                    h1=(pl.col("k").max() * step_s) // 3600))
     return (spans.select(*_V, h=pl.int_ranges("h0", pl.col("h1") + 1))
             .explode("h").unique().with_columns(pl.col("h").cast(pl.Int64)))
+
+
+def _runs(hours: pl.DataFrame, p: Mapping[str, Any]) -> pl.DataFrame:
+    """The hours of every slow, partner-free interval of at least ``min_duration_h``."""
+    joins = pl.col("_slow") & ~pl.col("_p") & ~pl.col("_p").shift(1).fill_null(True)
+    hours = hours.with_columns(_run=(~joins).cum_sum()).filter(~pl.col("_p"))
+    runs = hours.group_by("_run").agg(
+        duration_h=(pl.col("t_last").last() - pl.col("t_first").first()) / 3600.0).filter(
+        pl.col("duration_h") >= p["min_duration_h"])
+    return hours.join(runs.select("_run"), on="_run").sort([*_V, "h"])
 
 
 def _ts(s: float) -> datetime:
@@ -129,23 +156,27 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
                                _slow=pl.Series(slow))
     if not hours.get_column("_slow").any():
         return []
-    partner = _partnered(pos, params).with_columns(_p=pl.lit(True))
-    hours = hours.join(partner, on=[*_V, "h"], how="left").with_columns(
-        _p=pl.col("_p").fill_null(False)).sort([*_V, "h"])
-    joins = pl.col("_slow") & ~pl.col("_p") & ~pl.col("_p").shift(1).fill_null(True)
-    hours = hours.with_columns(_run=(~joins).cum_sum()).filter(~pl.col("_p"))
-    runs = hours.group_by("_run").agg(
-        pl.col("mmsi", "hull").first(), start=pl.col("t_first").first(),
-        end=pl.col("t_last").last(), hours=pl.len()).with_columns(
-        duration_h=(pl.col("end") - pl.col("start")) / 3600.0).filter(
-        pl.col("duration_h") >= params["min_duration_h"])
-    if runs.is_empty():
+    # first without partners: only vessels with a candidate interval far from shore can
+    # loiter, and only their partners need looking up
+    first = _runs(hours.with_columns(_p=pl.lit(False)), params)
+    if first.is_empty():
         return []
-    cand = hours.join(runs.select("_run"), on="_run")
-    shore = distance_to_shore_m(cand.get_column("lat").to_numpy(),
-                                cand.get_column("lon").to_numpy()) / _NM
+    shore = distance_to_shore_m(first.get_column("lat").to_numpy(),
+                                first.get_column("lon").to_numpy()) / _NM
+    first = first.with_columns(shore_nm=pl.Series(shore))
+    keep = first.group_by("_run").agg(pl.col("mmsi").first(), s=pl.col("shore_nm").mean()
+                                      ).filter(pl.col("s") >= params["min_shore_distance_nm"])
+    if keep.is_empty():
+        return []
+    partner = _partnered(pos, params, first.get_column("mmsi").unique())
+    hours = (first.drop("_run", "_p").join(partner.with_columns(_p=pl.lit(True)), on=[*_V, "h"],
+                                     how="left")
+             .with_columns(_p=pl.col("_p").fill_null(False)).sort([*_V, "h"]))
+    cand = _runs(hours, params)
+    if cand.is_empty():
+        return []
     lon_r = pl.col("lon").radians()
-    stats = cand.with_columns(shore_nm=pl.Series(shore)).group_by("_run").agg(
+    stats = cand.group_by("_run").agg(
         pl.col("mmsi", "hull").first(), start=pl.col("t_first").first(),
         end=pl.col("t_last").last(), hours=pl.len(), points=pl.col("n").sum(),
         lat=pl.col("lat").mean(), _s=lon_r.sin().mean(), _c=lon_r.cos().mean(),

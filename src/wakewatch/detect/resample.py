@@ -23,12 +23,14 @@ Shared by :mod:`.encounters` and :mod:`.loitering` (GFW pipe-encounters' track p
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import polars as pl
 
 from wakewatch.geo.routes import EARTH_RADIUS_M, haversine_m
 
-__all__ = ["close_pairs", "pair_runs", "resample"]
+__all__ = ["close_pairs", "pair_runs", "resample", "shared_pairs"]
 
 _MS_PER_KN = 1852.0 / 3600.0
 
@@ -95,14 +97,20 @@ def close_pairs(points: pl.DataFrame, max_distance_m: float) -> pl.DataFrame:
     home = [np.floor(v / side).astype(np.int64) for v in (x, y, z)]
     lo = [np.floor((v - max_distance_m) / side).astype(np.int64) for v in (x, y, z)]
     hi = [np.floor((v + max_distance_m) / side).astype(np.int64) for v in (x, y, z)]
+    k = points.get_column("k").to_numpy()
+    k = k - (int(k.min()) if len(k) else 0)
+    cb = max(1, int(np.ceil(np.log2(2.0 * EARTH_RADIUS_M / side + 4.0))))
+    one_key = len(k) == 0 or int(k.max()).bit_length() + 3 * cb <= 62
+    half = 1 << (cb - 1)
 
-    def key(cx: np.ndarray, cy: np.ndarray, cz: np.ndarray) -> pl.Series:
-        return pl.Series(((cx + 8192) << 28) | ((cy + 8192) << 14) | (cz + 8192),
-                         dtype=pl.Int64)
+    def key(c: list[np.ndarray]) -> pl.Series:
+        cell = ((c[0] + half) << (2 * cb)) | ((c[1] + half) << cb) | (c[2] + half)
+        return pl.Series((k << (3 * cb)) | cell if one_key else cell, dtype=pl.Int64)
 
     cols = ["mmsi", "hull", "k", "lat", "lon", "speed_kn", "i_prev"]
     base = points.select(cols)
-    a = base.with_columns(cell=key(*home))
+    on = ["cell"] if one_key else ["k", "cell"]
+    a = base.with_columns(cell=key(home))
     parts = []
     for bits in range(8):
         pick = [hi[ax] if bits >> ax & 1 else lo[ax] for ax in range(3)]
@@ -111,16 +119,40 @@ def close_pairs(points: pl.DataFrame, max_distance_m: float) -> pl.DataFrame:
             if bits >> ax & 1:
                 keep &= hi[ax] != lo[ax]
         if bits == 0 or keep.any():
-            parts.append(base.with_columns(cell=key(*pick)).filter(pl.Series(keep)))
+            parts.append(base.with_columns(cell=key(pick)).filter(pl.Series(keep)))
     b = pl.concat(parts)
-    a = a.rename({c: f"a_{c}" for c in cols if c != "k"})
-    b = b.rename({c: f"b_{c}" for c in cols if c != "k"})
-    j = a.join(b, on=["k", "cell"]).filter(pl.col("a_mmsi") < pl.col("b_mmsi")).drop("cell")
+    a = a.rename({c: f"a_{c}" for c in cols if c not in on})
+    b = b.rename({c: f"b_{c}" for c in cols if c not in on})
+    j = a.join(b, on=on).filter(pl.col("a_mmsi") < pl.col("b_mmsi"))
+    if one_key:
+        j = j.rename({"a_k": "k"}).drop("b_k")
+    j = j.drop("cell")
     d = haversine_m(j.get_column("a_lat").to_numpy(), j.get_column("a_lon").to_numpy(),
                     j.get_column("b_lat").to_numpy(), j.get_column("b_lon").to_numpy())
     return (j.with_columns(distance_m=pl.Series(d)).filter(pl.col("distance_m")
                                                             <= max_distance_m)
             .sort(["a_mmsi", "a_hull", "b_mmsi", "b_hull", "k"]))
+
+
+_CACHE: list[tuple[weakref.ref[pl.DataFrame], tuple[float, ...], pl.DataFrame]] = []
+
+
+def shared_pairs(positions: pl.DataFrame, step_s: int, max_gap_s: float,
+                 max_distance_m: float) -> pl.DataFrame:
+    """:func:`close_pairs` of :func:`resample`, computed once per positions frame.
+
+    The encounter and loitering detectors run on the same (immutable) frame one after the
+    other; the last two results are kept, keyed by the frame's identity (a weak reference,
+    so a new frame at a reused address never hits) and the parameters.
+    """
+    params = (float(step_s), float(max_gap_s), float(max_distance_m))
+    for ref, key, pairs in _CACHE:
+        if ref() is positions and key == params:
+            return pairs
+    pairs = close_pairs(resample(positions, step_s, max_gap_s), max_distance_m)
+    _CACHE.insert(0, (weakref.ref(positions), params, pairs))
+    del _CACHE[2:]
+    return pairs
 
 
 def pair_runs(pairs: pl.DataFrame, step_s: int, merge_gap_s: float) -> pl.DataFrame:
