@@ -1,18 +1,24 @@
 """Scenario framework: vessels with schedules, dark windows and static changes → files + truth.
 
 A :class:`Scenario` lists :class:`VesselPlan` s (an identity from :mod:`wakewatch.sim.identities`,
-a :class:`~wakewatch.sim.voyage.Schedule`, a declared destination, static-report changes, the
-ports where the transponder goes dark) and coverage holes. :func:`run` turns it into
+a :class:`~wakewatch.sim.voyage.Schedule`, a declared destination, static-report changes — name,
+call sign, IMO, destination, MMSI —, the ports where the transponder goes dark, explicit dark
+windows, spoofed episodes, a transmission window) and coverage holes. :func:`run` turns it into
 
-1. true tracks (:func:`wakewatch.sim.voyage.simulate_track`, cut at the scenario's end);
+1. true tracks per hull (:mod:`wakewatch.sim.hulls`: :func:`wakewatch.sim.voyage.simulate_track`
+   cut to the scenario), the MMSI each hull broadcasts over time, its transmission window and
+   spoofed positions (:mod:`wakewatch.sim.broadcast`);
 2. dark windows: for every call at one of the plan's ``dark_ports``, from ``dark_before_h``
-   before the arrival to ``dark_after_h`` after the departure;
+   before the arrival to ``dark_after_h`` after the departure, plus the plan's own;
 3. what is transmitted and heard (:func:`wakewatch.sim.reception.receive`), plus a static and
    voyage report (type 5: name, call sign, IMO, draught, destination) with the first position
-   report of every ``static_interval_s`` of transmission, heard with that position report;
+   report of every ``static_interval_s`` of transmission, heard with that position report
+   (not for a hull that only borrows another's MMSI);
 4. ``positions.nmea`` (tag blocks, a few corrupted lines), ``positions.csv`` (MarineCadastre,
-   each heard report once) and ``truth.jsonl``, derived from what was actually written
-   (:mod:`wakewatch.sim.truth`): only truth the emitted data can prove.
+   each heard report once) and ``truth.jsonl``: gaps, port calls, static changes from what
+   was actually written (:mod:`wakewatch.sim.truth`), encounters and loitering from the true
+   tracks when the written data shows both sides (:mod:`wakewatch.sim.truth_meet`), spoofing,
+   reflagging and invalid MMSIs (:mod:`wakewatch.sim.truth_spoof`).
 
 Deterministic for a seed: tracks and reception use numpy generators seeded from it, the
 writers a ``random.Random(seed)``; the files are byte-identical for the same seed.
@@ -24,8 +30,7 @@ import json
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
-from itertools import pairwise
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,23 +38,16 @@ import polars as pl
 
 from wakewatch.errors import InputError
 from wakewatch.params import param_set
-from wakewatch.sim.broadcast import (
-    Spoof,
-    SpoofEpisode,
-    apply_spoofs,
-    leg_time,
-    mmsi_timeline,
-    resolve_spoof,
-    with_mmsi,
-)
+from wakewatch.sim.broadcast import Spoof, apply_spoofs
 from wakewatch.sim.emit import write_marinecadastre, write_nmea
+from wakewatch.sim.hulls import hull_tracks
 from wakewatch.sim.identities import VesselIdentity
 from wakewatch.sim.reception import CoverageHole, DarkWindow, receive
 from wakewatch.sim.records import PositionReport, Reception, Report, StaticReport
 from wakewatch.sim.truth import HeardLog, derive_truth, heard_log
 from wakewatch.sim.truth_meet import meeting_truth
-from wakewatch.sim.truth_spoof import Reflag, Twin, mmsi_truth, spoof_truth
-from wakewatch.sim.voyage import PortCallTruth, Schedule, simulate_track, to_reports
+from wakewatch.sim.truth_spoof import Twin, mmsi_truth, spoof_truth
+from wakewatch.sim.voyage import PortCallTruth, Schedule, to_reports
 
 __all__ = ["PARAMS", "Result", "Scenario", "StaticChange", "VesselPlan", "run", "simulate"]
 
@@ -120,23 +118,6 @@ class Result:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _dark_windows(plan: VesselPlan, calls: Sequence[PortCallTruth], p: dict[str, Any]
-                  ) -> list[DarkWindow]:
-    before, after = timedelta(hours=p["dark_before_h"]), timedelta(hours=p["dark_after_h"])
-    return [DarkWindow(c.mmsi, c.arrival - before, c.departure + after)
-            for c in calls if c.locode in plan.dark_ports]
-
-
-def _change_times(plan: VesselPlan, calls: Sequence[PortCallTruth]
-                  ) -> list[tuple[datetime, StaticChange]]:
-    out = []
-    for ch in plan.changes:
-        at = leg_time(calls, ch.leg, ch.fraction)
-        if at is not None:
-            out.append((at, ch))
-    return sorted(out, key=lambda x: x[0])
-
-
 def _static(plan: VesselPlan, changes: list[tuple[datetime, StaticChange]], ts: datetime,
             draught_m: float, mmsi: int) -> StaticReport:
     ident, dest = plan.identity, plan.destination
@@ -149,57 +130,6 @@ def _static(plan: VesselPlan, changes: list[tuple[datetime, StaticChange]], ts: 
     return StaticReport(mmsi, ts, ident.imo, ident.callsign, ident.name, ident.ship_type,
                         ident.to_bow_m, ident.to_stern_m, ident.to_port_m,
                         ident.to_starboard_m, round(draught_m, 1), dest, None)
-
-
-@dataclass
-class _Hulls:
-    """Per hull (plan index): true positions, broadcast positions, and what changed."""
-
-    true: list[pl.DataFrame] = field(default_factory=list)
-    broadcast: list[pl.DataFrame] = field(default_factory=list)
-    calls: list[PortCallTruth] = field(default_factory=list)
-    dark: list[DarkWindow] = field(default_factory=list)
-    changes: list[list[tuple[datetime, StaticChange]]] = field(default_factory=list)
-    episodes: list[SpoofEpisode] = field(default_factory=list)
-    reflags: list[Reflag] = field(default_factory=list)
-    dark_ports: dict[int, frozenset[str]] = field(default_factory=dict)
-
-
-def _hulls(scenario: Scenario, seed: int, p: dict[str, Any]) -> _Hulls:
-    out = _Hulls()
-    for h, plan in enumerate(scenario.vessels):
-        track = simulate_track(plan.schedule, seed, p)
-        ch = _change_times(plan, track.port_calls)
-        out.changes.append(ch)
-        timeline = mmsi_timeline(plan.identity.mmsi,
-                                 [(t, c.mmsi) for t, c in ch if c.mmsi is not None])
-        for _, m in timeline:
-            out.dark_ports[m] = out.dark_ports.get(m, frozenset()) | plan.dark_ports
-        for (_, old), (t, new) in pairwise(timeline):
-            if t is not None and scenario.start <= t < scenario.end:
-                out.reflags.append((h, t, old, new))
-
-        def mmsi_at(ts: datetime, tl: list[tuple[datetime | None, int]] = timeline) -> int:
-            return [m for t, m in tl if t is None or t <= ts][-1]
-
-        pos = with_mmsi(track.positions.filter(pl.col("ts").is_between(
-            scenario.start, scenario.end, closed="left")), timeline).with_columns(
-            pl.lit(h, dtype=pl.Int32).alias("hull"))
-        out.true.append(pos)
-        vcalls = [replace(c, mmsi=mmsi_at(c.arrival), arrival=max(c.arrival, scenario.start),
-                          departure=min(c.departure, scenario.end))
-                  for c in track.port_calls
-                  if c.arrival < scenario.end and c.departure > scenario.start]
-        if plan.window is None:      # a hull borrowing an MMSI: its calls are not that MMSI's
-            out.calls += vcalls
-        out.dark += _dark_windows(plan, vcalls, p)
-        out.dark += [DarkWindow(mmsi_at(a), a, b) for a, b in plan.dark]
-        if plan.window is not None:
-            pos = pos.filter(pl.col("ts").is_between(*plan.window, closed="left"))
-        out.broadcast.append(pos)
-        out.episodes += [e for s in plan.spoofs
-                         if (e := resolve_spoof(h, s, pos, track.port_calls, p)) is not None]
-    return out
 
 
 def _heard_frame(reports: Sequence[Report], hull_of: Sequence[int], log: HeardLog,
@@ -229,7 +159,7 @@ def run(scenario: Scenario, seed: int, out_dir: Path,
     """Simulate ``scenario`` and write its three files into ``out_dir``."""
     p = PARAMS.resolve(params)
     out_dir.mkdir(parents=True, exist_ok=True)
-    hulls = _hulls(scenario, seed, p)
+    hulls = hull_tracks(scenario, seed, p)
     positions = apply_spoofs(pl.concat(hulls.broadcast), hulls.episodes).sort(
         "ts", "mmsi", maintain_order=True)
     heard = receive(positions, seed, dark=hulls.dark, holes=scenario.holes, params=p)

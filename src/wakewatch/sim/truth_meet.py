@@ -11,9 +11,8 @@ and loitering. What was heard only decides whether the data can prove the event.
 * ``loitering``: one vessel under ``truth_slow_kn`` for at least ``truth_loiter_min_h`` (4 h),
   at least ``truth_loiter_shore_min_m`` (20 nm) from the shore, with no partner within the
   encounter distance (a partner: another vessel slow somewhere away from ports, transmitting,
-  that close; a partner that is
-  dark leaves the vessel loitering alone in the data), heard at least
-  ``truth_min_heard`` times in it; the interval is the slow, partner-free one.
+  that close; a partner that is dark leaves the vessel loitering alone in the data), heard at
+  least ``truth_min_heard`` times in it; the interval is the slow, partner-free one.
 
 True tracks are put on a common grid of ``truth_grid_s`` (60 s) by linear interpolation.
 Only hulls with slow true positions away from ports are compared (honest traffic is slow
