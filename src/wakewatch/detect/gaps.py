@@ -15,14 +15,18 @@ in a cell with > 10 satellite positions per vessel-day (a monthly map), and ≥ 
 of the vessel in the 12 h before. wakewatch keeps the first and the last and replaces the
 other two by a measurement of *this* gap's reception (:mod:`wakewatch.detect.reception`):
 
-* ``coverage`` — over each ``reception_bin_h`` time bin that lies wholly inside the gap,
-  were OTHER vessels' reports received within ``nearby_radius_km`` of where the vessel
-  was (its OFF position, its ON position, or the straight OFF→ON line at that time)?
-  ``coverage`` is the fraction of bins where they were. A coverage hole (receiver down,
-  satellite-only waters with no pass, the edge of the terrestrial range) silences
-  everybody, so it scores ≈ 0: nobody nearby heard ⇒ not intentional. Empty waters, where
-  nobody else sails, give no evidence either way and also score low: wakewatch does not
-  call a gap intentional without evidence that it could have been heard.
+* ``coverage`` — the gap's time bins (``reception_bin_h``; those wholly inside the gap, at
+  most ``max_reception_bins``) are placed where the vessel would be on the straight OFF→ON
+  line at each bin's middle. *Heard* bins: those in which OTHER vessels' reports were
+  received within ``nearby_radius_km`` of that place. *Expected* bins: for the same places,
+  the share of bins in the ``reference_h`` before OFF and after ON (``reference_bins`` on
+  each side) in which other vessels were heard there, summed — what normal traffic and
+  reception at those places give, so sparse traffic is not mistaken for a hole.
+  ``coverage = min(1, heard / max(expected, min_expected_bins))``. A coverage hole
+  (receiver down, satellite-only waters with no pass, the edge of the terrestrial range)
+  silences everybody, so it scores ≈ 0 — nobody nearby heard ⇒ not intentional. Empty
+  waters, where nobody else sails, give no evidence either way and score 0 too: wakewatch
+  does not call a gap intentional without evidence that it could have been heard.
 * ``duration`` — 1 from ``intentional_min_h`` (12 h) on; from 0.25 at ``min_gap_h``
   rising linearly to 1 at 12 h. GFW never calls a gap under 12 h intentional because
   satellite revisits vary on shorter scales and its reception is a monthly average; here
