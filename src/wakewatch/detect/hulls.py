@@ -13,7 +13,9 @@ shared/domain/maritime-anchors.md §1.2):
   1.1) times the larger reported SOG of the two when that is higher (fast ferries), the
   reported SOG being believed only up to ``max_reported_speed_kn``;
 * in time order, each report goes to the existing hull whose last report it is feasible
-  from, the nearest one when several are; when none is, it starts a new hull;
+  from; when several are, the one heard most recently (a hull silent for days is
+  "reachable" from almost anywhere nearby, so nearness alone would hand a ship's track to a
+  stale spoofed or twin hull); when none is, it starts a new hull;
 * a hull with fewer than ``min_hull_reports`` reports is not a ship but a bad fix or a
   one-off teleport: its reports go back to the hull of the report heard just before them
   (just after, at the start), so a bad fix never splits the real track; the spoofing
@@ -94,8 +96,11 @@ def assign_hulls(ts_s: _F, lat: _F, lon: _F, sog: _F, p: Mapping[str, Any]) -> _
         if h_ts:
             d = haversine_m(np.asarray(h_lat), np.asarray(h_lon), lat[i], lon[i])
             ok = d <= feasible_m(ts_s[i] - np.asarray(h_ts), np.asarray(h_sog), sog[i], p)
-            if ok.any():
-                k = int(np.flatnonzero(ok)[np.argmin(d[ok])])
+            if ok.any():  # the latest heard of the feasible hulls, then the nearest
+                cand = np.flatnonzero(ok)
+                last = np.asarray(h_ts)[cand]
+                cand = cand[last == last.max()]
+                k = int(cand[np.argmin(d[cand])])
                 raw[i] = k
                 h_ts[k], h_lat[k], h_lon[k], h_sog[k] = ts_s[i], lat[i], lon[i], sog[i]
                 continue
