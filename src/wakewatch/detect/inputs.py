@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from .reception import ReceptionCounts
+
 __all__ = [
     "POSITION_COLUMNS", "STATIC_COLUMNS", "DetectInputs", "prepare_positions",
     "prepare_statics",
@@ -90,6 +92,10 @@ class DetectInputs:
 
     positions: pl.DataFrame
     statics: pl.DataFrame
+    reception: ReceptionCounts | None = None
+    """Reports per place and time over the WHOLE input, set by the partitioned runner: what
+    a vessel partition needs to measure reception from vessels it does not hold (gaps).
+    None: a detector measures it from ``positions`` (the whole input)."""
 
     @classmethod
     def from_frames(cls, positions: pl.DataFrame, statics: pl.DataFrame | None = None

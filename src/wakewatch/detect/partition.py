@@ -2,7 +2,9 @@
 
 * ``vessel`` detectors see whole vessels: the vessels are split into ``vessel_parts`` groups
   by MMSI, each group is detected alone, and the results are concatenated. Hulls are split
-  per MMSI first (a per-vessel step too).
+  per MMSI first (a per-vessel step too). What a vessel detector needs to know about the
+  *other* vessels — the measured reception around a gap — is reduced once over the whole
+  input (:func:`wakewatch.detect.gaps.shared_reception`) and handed to every partition.
 * ``cell`` detectors (encounters) compare vessels, so a partition is a spatial cell of
   ``cell_deg`` × ``cell_deg`` degrees and a time window of ``window_h`` hours, each widened by
   a halo (``halo_deg``, ``halo_h``). A partition keeps only the events it *owns*: those whose
@@ -27,6 +29,7 @@ import polars as pl
 from wakewatch.events import Event
 
 from .base import Detector
+from .gaps import shared_reception
 from .inputs import DetectInputs
 from .runner import Settings, select, with_hulls
 
@@ -59,7 +62,8 @@ def vessel_partitions(inputs: DetectInputs, parts: int) -> Iterator[DetectInputs
     """``inputs`` split into ``parts`` groups of whole vessels (by MMSI)."""
     for k in range(parts):
         yield DetectInputs(inputs.positions.filter(pl.col("mmsi") % parts == k),
-                           inputs.statics.filter(pl.col("mmsi") % parts == k))
+                           inputs.statics.filter(pl.col("mmsi") % parts == k),
+                           inputs.reception)
 
 
 def cell_partitions(inputs: DetectInputs, plan: PartitionPlan) -> Iterator[CellWindow]:
@@ -87,7 +91,8 @@ def cell_partitions(inputs: DetectInputs, plan: PartitionPlan) -> Iterator[CellW
         lon_ok = (dlon <= plan.cell_deg / 2.0 + plan.halo_deg) if n_cx > 1 else pl.lit(True)
         t_ok = pl.col("_t").is_between(start_us - halo_us, start_us + window_us + halo_us)
         part = keyed.filter(lat_ok & lon_ok & t_ok).drop(["_t", "_cx", "_cy"])
-        yield CellWindow(west, south, start_us, DetectInputs(part, inputs.statics))
+        yield CellWindow(west, south, start_us,
+                         DetectInputs(part, inputs.statics, inputs.reception))
 
 
 def _owns(cw: CellWindow, e: Event, plan: PartitionPlan) -> bool:
@@ -120,7 +125,11 @@ def run_partitioned(inputs: DetectInputs, *, kinds: Iterable[str] | None = None,
     cfg: Settings = settings or {}
     wanted = None if kinds is None else set(kinds)
     chosen = select(wanted)
-    split = with_hulls(inputs, cfg)
+    hulls = with_hulls(inputs, cfg)
+    # reception is a property of the whole input (who else was heard where and when): one
+    # reduction over everything, shared by every vessel partition (a Dask reduce step)
+    split = DetectInputs(hulls.positions, hulls.statics,
+                         shared_reception(hulls.positions, cfg.get("gaps")))
     per_vessel = [d for d in chosen if d.partition == "vessel"]
     per_cell = [d for d in chosen if d.partition == "cell"]
     events: dict[str, Event] = {}
