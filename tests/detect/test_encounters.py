@@ -167,3 +167,12 @@ def test_reporting_rate(every_s: int) -> None:
     """Dense terrestrial, 10-minute and sparse reports: found while gaps stay < 1 h."""
     frames = [f.gather_every(max(1, every_s // 60)) for f in meeting(1, 2, SEA)]
     assert len(found(*frames)) == 1
+
+
+def test_steaming_off_together_does_not_stretch_the_encounter() -> None:
+    far = offset(SEA, 120_000, 0)
+    a = track(1, [(0, *SEA), (3, *SEA), (8, *far)], noise_m=10.0, seed=1)
+    b = track(2, [(0, *offset(SEA, 0, 200)), (3, *offset(SEA, 0, 200)),
+                  (8, *offset(far, 0, 200))], noise_m=10.0, seed=2, line0=10**6)
+    [e] = found(a, b)
+    assert near(e.start, 0.0) and near(e.end, 3.0, minutes=20)

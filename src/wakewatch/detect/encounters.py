@@ -17,7 +17,10 @@ area where both are heard once per pass, does not cut a meeting in pieces.
 
 **Improvements on GFW.** No UTC-day partitioning: an encounter across midnight is one event
 (GFW builds raw encounters per day and relies on merging). Both vessels' medians must be
-slow, not their mix. Two ships behind one MMSI (hulls) are kept apart.
+slow, not their mix. An encounter starts and ends at a close step with both vessels below
+``max_median_sog_kn``: two ships leaving an anchorage together and crossing tracks on the
+same route for hours do not stretch it (merging alone would). Two ships behind one MMSI
+(hulls) are kept apart.
 
 **Event**: ``mmsi`` the smaller MMSI, ``other_mmsi`` the larger; start/end are the first and
 last close grid steps; lat/lon the mean meeting point (circular mean of longitude).
@@ -84,6 +87,12 @@ def candidate_runs(positions: pl.DataFrame, params: Mapping[str, Any]) -> pl.Dat
     pairs = shared_pairs(positions, step_s, float(params["max_interp_gap_h"]) * 3600.0,
                          float(params["max_distance_m"]))
     runs = pair_runs(pairs, step_s, float(params["merge_gap_h"]) * 3600.0)
+    # an encounter starts and ends with both vessels slow: close steps of the two steaming
+    # off together along one route are not part of it
+    slow = ((pl.col("a_speed_kn") < params["max_median_sog_kn"])
+            & (pl.col("b_speed_kn") < params["max_median_sog_kn"])).fill_null(False)
+    runs = runs.filter((slow.cum_sum().over("run") > 0)
+                       & (slow.cum_sum(reverse=True).over("run") > 0))
     mid_lon = pl.col("a_lon") + ((pl.col("b_lon") - pl.col("a_lon") + 180.0) % 360.0
                                  - 180.0) / 2.0
     runs = runs.with_columns(_mlat=(pl.col("a_lat") + pl.col("b_lat")) / 2.0, _mlon=mid_lon)
