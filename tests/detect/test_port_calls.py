@@ -189,3 +189,26 @@ def test_properties(df: pl.DataFrame) -> None:
         last_end = e.end
     shifted = detect(df.with_columns(lon=pl.col("lon") - 360.0))
     assert shifted == events
+
+
+def test_a_silence_of_days_in_port_splits_the_visit() -> None:
+    p = port_point("KRPUS")
+    berth = offset(*p, 0.0, 500.0)
+    sea = offset(*p, 0.0, 30_000.0)
+    rows = leg(T0, sea, berth, 10.0)
+    rows += stay(end_of(rows), berth, 5.0)
+    t = end_of(rows, 180) + timedelta(days=10)  # unheard for ten days: left and came back?
+    back = stay(t, berth, 5.0)
+    back += leg(end_of(back, 180), berth, sea, 10.0)
+    first, second = detect(frame(12, rows + back))
+    assert first.evidence["exit"] is None and second.evidence["entry"] is None
+    assert [e.evidence["confidence"] for e in (first, second)] == [3, 3]
+    assert len(detect(frame(12, rows + back), max_in_port_gap_h=300.0)) == 1
+
+
+def test_a_moment_stopped_at_the_edge_of_the_data_is_no_call() -> None:
+    berth = offset(*port_point("KRPUS"), 0.0, 500.0)
+    rows = stay(T0, berth, 0.05, step_s=60)  # stopped for two minutes, then away
+    rows += leg(end_of(rows), berth, offset(*port_point("KRPUS"), 0.0, 30_000.0), 10.0)
+    assert detect(frame(13, rows)) == []
+    assert len(detect(frame(13, rows), min_cut_stop_min=1.0)) == 1

@@ -106,9 +106,10 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
     by_visit = _best_overlap(changes, visits).select("_i", "visit")
     by_gap = _best_overlap(changes, _gaps(pos, params["gap_min_h"])).select(
         "_i", gap=pl.struct("s_start", "s_end", "off", "on"))
-    last_pos = (changes.select("_i", "mmsi", "start").sort("start")
-                .join_asof(pos.select("mmsi", ts="ts", plat="lat", plon="lon").sort("ts"),
-                           left_on="start", right_on="ts", by="mmsi", strategy="backward")
+    last_pos = (changes.select("_i", "mmsi", "start").sort("mmsi", "start")
+                .join_asof(pos.select("mmsi", ts="ts", plat="lat", plon="lon")
+                           .sort("mmsi", "ts"), left_on="start", right_on="ts", by="mmsi",
+                           strategy="backward", check_sortedness=False)
                 .select("_i", "plat", "plon"))
     rows = (changes.join(by_visit, on="_i", how="left").join(by_gap, on="_i", how="left")
             .join(last_pos, on="_i", how="left").sort("_i"))

@@ -60,9 +60,7 @@ def visit_evidence(v: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str,
         "distance_to_port_m": round(float(v["distance_m"]), 1),
         "min_distance_to_port_m": round(float(v["min_distance_m"]), 1),
         "confidence": int(v["confidence"]),
-        "thresholds": {k: params[k] for k in (
-            "entry_radius_km", "exit_radius_km", "stop_max_sog_kn", "anchorage_radius_km",
-            "anchorage_exit_sog_kn", "in_port_gap_h", "min_visit_h", "min_confidence")},
+        "thresholds": {k: params[k] for k in PARAMS.defaults()},
     }
 
 

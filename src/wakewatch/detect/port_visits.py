@@ -26,7 +26,10 @@ stop/gap, where *entry* means a position outside precedes the visit, *exit* one 
 longer than ``in_port_gap_h`` (GFW: 4 h). Visits shorter than ``min_visit_h`` (3 h, GFW
 Carrier Vessel Portal) or under ``min_confidence`` (2, GFW products) are dropped — except
 that a visit cut by the edge of the data (no report of the vessel before or after it) is
-only *known* to be at least that long, so the minimum duration does not apply to it.
+only *known* to be at least that long: it is kept once it shows ``min_cut_stop_min``
+(5 min: two stopped reports that GFW's 5-minute thinning would keep) of stop. An in-port
+silence longer than ``max_in_port_gap_h`` (72 h) splits the visit in two, each cut there
+(the ship may have sailed and come back unheard).
 
 Vectorised: ports are spread over a 0.1° grid once (each port into the cells its
 search radius touches, longitudes wrapped, so the antimeridian needs nothing special),
@@ -66,8 +69,14 @@ PARAMS.add("anchorage_exit_sog_kn", float, 2.0, "kn",
            "Beyond exit_radius_km a vessel this fast has left the port (GFW slow: 2 kn).")
 PARAMS.add("in_port_gap_h", float, 4.0, "h",
            "Silence longer than this between in-port reports is an in-port gap (GFW: 4 h).")
+PARAMS.add("max_in_port_gap_h", float, 72.0, "h",
+           "A longer silence in port splits the visit: the vessel may have left and come "
+           "back unheard.")
 PARAMS.add("min_visit_h", float, 3.0, "h",
            "Shorter visits are dropped (GFW Carrier Vessel Portal: >= 3 h).")
+PARAMS.add("min_cut_stop_min", float, 5.0, "min",
+           "A visit cut by the edge of the data (no report before or after it) is kept, "
+           "however short, once it shows this much stop time (GFW thins reports to 5 min).")
 PARAMS.add("min_confidence", int, 2, "level",
            "Visits with a lower GFW confidence (1 entry/exit only .. 4) are dropped "
            "(GFW products use >= 2).")
@@ -186,12 +195,18 @@ def port_visits(positions: pl.DataFrame, params: Mapping[str, Any] | None = None
     p = PARAMS.resolve(params)
     df = _in_port(positions, p)
     nxt_vessel = pl.col("new_vessel").shift(-1).fill_null(True)
-    start = pl.col("inside") & (pl.col("new_vessel") | ~pl.col("inside").shift().fill_null(False))
+    dt_h = (pl.col("ts").shift(-1) - pl.col("ts")).dt.total_seconds() / 3600.0
+    df = df.with_columns(dt_h=dt_h).with_columns(
+        split=pl.col("inside") & pl.col("inside").shift().fill_null(False)
+        & ~pl.col("new_vessel") & (pl.col("dt_h").shift() > p["max_in_port_gap_h"]))
+    nxt_split = pl.col("split").shift(-1).fill_null(False)
+    start = pl.col("inside") & (pl.col("new_vessel") | pl.col("split")
+                                | ~pl.col("inside").shift().fill_null(False))
     df = df.with_row_index("_row").with_columns(
         visit=start.cum_sum(),
-        has_before=~pl.col("new_vessel"), has_after=~nxt_vessel,
-        dt_h=(pl.col("ts").shift(-1) - pl.col("ts")).dt.total_seconds() / 3600.0,
-        next_in=pl.col("inside").shift(-1).fill_null(False) & ~nxt_vessel,
+        has_before=~pl.col("new_vessel") & ~pl.col("split"),
+        has_after=~nxt_vessel & ~nxt_split,
+        next_in=pl.col("inside").shift(-1).fill_null(False) & ~nxt_vessel & ~nxt_split,
         next_stopped=pl.col("stopped").shift(-1).fill_null(False),
     ).filter(pl.col("inside"))
     if df.is_empty():
@@ -228,7 +243,8 @@ def port_visits(positions: pl.DataFrame, params: Mapping[str, Any] | None = None
         lon=(pl.col("lon") + 180.0) % 360.0 - 180.0, confidence=conf.cast(pl.Int8),
         distance_m=_haversine(pl.col("lat"), pl.col("lon"), pl.col("port_lat"),
                               pl.col("port_lon")),
-    ).filter(((dur_h >= p["min_visit_h"]) | ~(entry & exit_))
+    ).filter(((dur_h >= p["min_visit_h"])
+               | (~(entry & exit_) & (pl.col("stop_h") * 60.0 >= p["min_cut_stop_min"])))
              & (pl.col("confidence") >= p["min_confidence"])).sort(["mmsi", "hull", "start"])
     first, last = v.get_column("first_row"), v.get_column("last_row")
     before = pl.when(v.get_column("entry")).then(first - 1).otherwise(None)
