@@ -36,15 +36,17 @@ def statics(rows: list[tuple[Any, ...]]) -> pl.DataFrame:
                 "line_no": pl.Int64, "source": pl.String})
 
 
-def positions(mmsis: list[int], minutes: float = 60 * 24) -> pl.DataFrame:
-    rows = [(m, at(t), 43.0 + 0.01 * i, 132.0) for i, m in enumerate(mmsis)
-            for t in range(0, int(minutes) + 1, 60)]
+def positions(tracks: list[tuple[int, float, float, float]]) -> pl.DataFrame:
+    """Hourly positions from (mmsi, from_min, to_min, lat) tracks at longitude 132."""
+    rows = [(m, at(t), lat, 132.0) for m, t0, t1, lat in tracks
+            for t in range(int(t0), int(t1) + 1, 60)]
     return pl.DataFrame(rows, schema={"mmsi": pl.Int64, "ts": pl.Datetime("us", "UTC"),
                                       "lat": pl.Float64, "lon": pl.Float64}, orient="row")
 
 
-def detect(rows: list[tuple[Any, ...]], **overrides: Any) -> list[Event]:
-    inputs = DetectInputs.from_frames(positions([]), statics(rows))
+def detect(rows: list[tuple[Any, ...]], tracks: list[tuple[int, float, float, float]]
+           | None = None, **overrides: Any) -> list[Event]:
+    inputs = DetectInputs.from_frames(positions(tracks or []), statics(rows))
     return run(inputs, PARAMS.resolve(overrides))
 
 
@@ -102,6 +104,14 @@ def test_imo_change_and_padding_or_punctuation_is_not_a_change() -> None:
     assert (e.start, e.end) == (at(24), at(49))
 
 
+def test_rekeyed_name_scores_lower_than_a_new_name() -> None:
+    base = [(RU, t, "TACOMA WSF", None, None) for t in every(6, 0, 10)]
+    (variant,) = detect(base + [(RU, t, "WSF TACOMA", None, None) for t in every(6, 60, 5)])
+    (rename,) = detect(base + [(RU, t, "SPOKANE", None, None) for t in every(6, 60, 5)])
+    assert variant.score is not None and rename.score is not None
+    assert variant.score < rename.score
+
+
 def test_garbled_single_report_makes_no_change_and_back() -> None:
     rows = [(RU, t, "SELENGA", "UIBL0", ANGARA) for t in every(6, 0, 10)]
     rows.append((RU, 61, "SELENGQ", "UIBL0", ANGARA))
@@ -136,6 +146,23 @@ def test_same_imo_on_a_new_mmsi_is_an_mmsi_and_flag_change() -> None:
         "name": ["SELENGA", "ANGARA"], "callsign": ["UIBL0", "9LU2345"]}
     assert e.evidence["before"]["mmsi"] == RU and e.evidence["after"]["mmsi"] == SL
     assert e.score is not None and e.score > 0.9
+
+
+def reflag_rows(switch_min: float) -> list[tuple[Any, ...]]:
+    rows = [(RU, t, "SELENGA", None, ANGARA) for t in every(6, 0, 10)]
+    return rows + [(SL, t, "ANGARA", None, ANGARA) for t in every(6, switch_min, 10)]
+
+
+def test_mmsi_change_needs_one_hull_in_the_positions() -> None:
+    # the same place: one hull
+    assert len(detect(reflag_rows(120), [(RU, 0, 60, 43.0), (SL, 120, 300, 43.01)])) == 1
+    # 1000 km apart an hour later: two ships on one IMO
+    assert detect(reflag_rows(120), [(RU, 0, 60, 43.0), (SL, 120, 300, 52.0)]) == []
+    # the old MMSI keeps sending positions after the new one started: two transponders
+    assert detect(reflag_rows(120), [(RU, 0, 600, 43.0), (SL, 120, 300, 43.01)]) == []
+    # dark for three days, then 1000 km away under the new flag: reachable, one hull
+    (e,) = detect(reflag_rows(60 * 72), [(RU, 0, 60, 43.0), (SL, 60 * 72, 60 * 80, 52.0)])
+    assert e.mmsi == SL
 
 
 def test_one_imo_on_two_mmsis_at_once_is_shared_not_changed() -> None:
@@ -173,7 +200,8 @@ def test_mmsi_change_found_when_partitions_split_the_two_mmsis() -> None:
     a, b = RU, RU + 1  # different vessel groups when split in two by MMSI
     rows = [(a, t, "SELENGA", None, ANGARA) for t in every(6, 0, 10)]
     rows += [(b, t, "SELENGA", None, ANGARA) for t in every(6, 600, 10)]
-    inputs = DetectInputs.from_frames(positions([a, b]), statics(rows))
+    inputs = DetectInputs.from_frames(positions([(a, 0, 60, 43.0), (b, 600, 900, 43.0)]),
+                                      statics(rows))
     whole = run_detection(inputs, kinds=["identity_change"])
     parts = run_partitioned(inputs, kinds=["identity_change"],
                             plan=PartitionPlan(vessel_parts=2, cell_deg=1.0, window_h=6.0))

@@ -14,7 +14,12 @@ Definitions (DESIGN.md *identity_change*; the simulator's truth, ``sim/truth.py`
 * **MMSI / flag** of one ship: the same valid IMO (check digit passes) heard on one MMSI and
   then on another. The event is on the *new* MMSI, ``start`` = the last report of the IMO on
   the old MMSI, ``end`` = the first on the new; the flag comes from each MMSI's MID
-  (:mod:`wakewatch.identity.mid`) and is listed when it differs.
+  (:mod:`wakewatch.identity.mid`) and is listed when it differs. The two MMSIs must be able
+  to be one hull: the last position of the old MMSI and the first of the new must be
+  reachable at ``max_speed_kn`` (the spoofing threshold, 50 kn), and the old MMSI must fall
+  silent (no position later than ``max_overlap_min`` after the switch). On one day of
+  MarineCadastre data this removes every "reflag" inside the day: all were two ships, 1,000+
+  km apart or both still transmitting, broadcasting one IMO.
 
 Changes of one MMSI whose first new reports lie within ``merge_within_min`` are one event
 (a rename with a new call sign; type 24 sends the name in part A and the call sign in part B,
@@ -36,11 +41,14 @@ rename heard once at the end of the data, which the truth counts.
 
 Score (in [0, 1], explained in ``evidence.score_terms``): 1 - prod(1 - w) over the changed
 fields with w = 0.7 IMO, 0.6 MMSI, 0.5 flag, 0.5 name, 0.3 call sign, so IMO/MMSI > name >
-call sign and several fields at once score higher.
+call sign and several fields at once score higher; a name merely re-keyed (``WSF TACOMA``
+for ``TACOMA WSF``, ``MV`` or ``NO`` added, blanks moved: :func:`name_variant`) weighs 0.15.
 
 Partition ``cell``: the MMSI change compares two MMSIs, so vessel groups would split it;
 cell partitions all get every static report and events carry no position, so each is owned
-by the window of its start and found whole.
+by the window of its start and found whole. Caveat: a cell partition sees only nearby
+positions, so it cannot see that two ships far apart are two, and keeps an MMSI change the
+whole-input run rejects (a partition giving whole vessels for the MMSIs compared fixes it).
 """
 
 from __future__ import annotations
@@ -49,16 +57,20 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from wakewatch.events import Event
-from wakewatch.identity.mid import flag_info, is_default_mmsi
+from wakewatch.geo.routes import haversine_m
+from wakewatch.identity.mid import flag_info
 
 from .base import detector_params, make_event, register
 from .evidence import report_ref
 from .inputs import DetectInputs
+from .invalid_imo import default_mmsi_expr, imo_ok_expr
 
-__all__ = ["NAME", "PARAMS", "VERSION", "identity_changes", "normalised_statics", "run"]
+__all__ = ["NAME", "PARAMS", "VERSION", "identity_changes", "name_variant", "normalised_statics",
+           "run"]
 
 NAME = "identity_change"
 VERSION = "1"
@@ -68,6 +80,12 @@ PARAMS.add("min_reports_new_value", int, 1, "reports",
            "many consecutive reports carrying the field; values heard fewer times are noise.")
 PARAMS.add("merge_within_min", float, 10.0, "min",
            "Changes of one MMSI whose first new reports are this close make one event.")
+PARAMS.add("max_speed_kn", float, 50.0, "kn",
+           "An IMO moving to another MMSI is one hull only if the last position of the old "
+           "MMSI and the first of the new one are reachable at this speed (spoofing: 50 kn).")
+PARAMS.add("max_overlap_min", float, 10.0, "min",
+           "... and the old MMSI sends no position later than this after the new one's first "
+           "report (within min_silence_h): one transponder, not two ships (reception delay).")
 PARAMS.add("min_silence_h", float, 24.0, "h",
            "A change counts only if the old value is not heard again (nor the new one before) "
            "within this time: alternating values are two transmitters on one MMSI or IMO, or "
@@ -76,6 +94,8 @@ PARAMS.add("min_silence_h", float, 24.0, "h",
 WEIGHTS: dict[str, float] = {"imo": 0.7, "mmsi": 0.6, "flag": 0.5, "name": 0.5,
                              "callsign": 0.3}
 """Per changed field, its weight in the score (see the module doc)."""
+NAME_VARIANT_WEIGHT = 0.15
+"""The weight of a name change that only re-keys the name (:func:`name_variant`)."""
 
 _FIELDS = ("name", "callsign", "imo")
 _PUNCT_WS = r"[^\p{L}\p{N}]+"
@@ -87,13 +107,6 @@ def _text(col: str, sep: str) -> pl.Expr:
     cut = pl.col(col).str.replace(r"(?s)@.*$", "").str.replace_all(_PUNCT_WS, sep)
     out = cut.str.strip_chars(" ").str.to_uppercase()
     return pl.when(out.str.len_bytes() > 0).then(out)
-
-
-def default_mmsi_expr(col: str, mmsis: pl.Series) -> pl.Expr:
-    """Whether ``col`` is a default MMSI (:func:`~wakewatch.identity.mid.is_default_mmsi`),
-    evaluated in Python over the unique values of ``mmsis`` only."""
-    bad = [m for m in mmsis.unique().to_list() if is_default_mmsi(int(m))]
-    return pl.col(col).is_in(pl.Series(bad, dtype=pl.Int64).implode())
 
 
 def normalised_statics(statics: pl.DataFrame) -> pl.DataFrame:
@@ -110,14 +123,6 @@ def normalised_statics(statics: pl.DataFrame) -> pl.DataFrame:
     return statics.with_row_index("_row").with_columns(
         _name=mapped("name", " "), _callsign=mapped("callsign", ""),
         _imo=pl.when((imo > 0) & (imo != _IMO_NA)).then(imo))
-
-
-def imo_ok_expr(col: str) -> pl.Expr:
-    """Polars twin of :func:`wakewatch.identity.imo.imo_check_digit_ok` (False for null)."""
-    c = pl.col(col)
-    total: pl.Expr = pl.sum_horizontal(
-        ((c // 10 ** (6 - i)) % 10) * w for i, w in enumerate((7, 6, 5, 4, 3, 2)))
-    return (c.is_between(1_000_000, 9_999_999) & (total % 10 == c % 10)).fill_null(False)
 
 
 def _boundaries(df: pl.DataFrame) -> pl.DataFrame:
@@ -194,16 +199,51 @@ def _mmsi_changes(st: pl.DataFrame, min_reports: int, silence: timedelta) -> pl.
         start="start", end="end", row_before="row_before", row_after="row_after")
 
 
-def identity_changes(statics: pl.DataFrame, params: Mapping[str, Any]) -> pl.DataFrame:
+def _one_hull(ch: pl.DataFrame, positions: pl.DataFrame, params: Mapping[str, Any]
+              ) -> pl.DataFrame:
+    """The MMSI changes whose two MMSIs can be one hull: dropped when the last position of
+    the old MMSI (up to the change) and the first of the new are farther apart than
+    ``max_speed_kn`` covers, or when the old MMSI keeps sending positions after the new one
+    started — two ships sharing (or copying) one IMO. Without positions: kept."""
+    keep = pl.col("mmsi").is_in(pl.concat([ch["old"].cast(pl.Int64), ch["mmsi"]]).implode())
+    pos = {int(k[0]): (g["ts"].dt.epoch("us").to_numpy(), g["lat"].to_numpy(),
+                       g["lon"].to_numpy())
+           for k, g in positions.filter(keep).partition_by("mmsi", as_dict=True).items()}
+    overlap_us = float(params["max_overlap_min"]) * 60e6
+    silence_us = float(params["min_silence_h"]) * 3600e6
+    ok = []
+    for old, new, start, end in ch.select(pl.col("old").cast(pl.Int64), "mmsi", "start",
+                                          "end").iter_rows():
+        s_us, e_us = start.timestamp() * 1e6, end.timestamp() * 1e6
+        a, b = pos.get(old), pos.get(new)
+        fine = True
+        if a is not None:
+            later = a[0][np.searchsorted(a[0], e_us + overlap_us, side="right"):]
+            fine = not (later.size and later[0] <= e_us + silence_us)
+        if fine and a is not None and b is not None:
+            i = int(np.searchsorted(a[0], e_us, side="right")) - 1
+            j = int(np.searchsorted(b[0], s_us, side="left"))
+            if i >= 0 and j < b[0].size:
+                d = float(haversine_m(a[1][i], a[2][i], b[1][j], b[2][j]))
+                hours = max(abs(b[0][j] - a[0][i]) / 3600e6, 1.0 / 60.0)
+                fine = d / 1852.0 / hours <= float(params["max_speed_kn"])
+        ok.append(fine)
+    return ch.filter(pl.Series(ok, dtype=pl.Boolean))
+
+
+def identity_changes(statics: pl.DataFrame, params: Mapping[str, Any],
+                     positions: pl.DataFrame | None = None) -> pl.DataFrame:
     """Every single-field change (one row each) with ``event_no`` grouping those of one
     event: mmsi, field, old, new, start, end, row_before, row_after (``_row`` of
-    :func:`normalised_statics`)."""
+    :func:`normalised_statics`). ``positions`` check that an MMSI change is one hull."""
     st = normalised_statics(statics)
     n = int(params["min_reports_new_value"])
     silence = timedelta(hours=float(params["min_silence_h"]))
     merge = timedelta(minutes=float(params["merge_within_min"]))
-    ch = pl.concat([_field_changes(st, n, silence), _mmsi_changes(st, n, silence)]).sort(
-        ["mmsi", "end", "field"])
+    moved = _mmsi_changes(st, n, silence)
+    if positions is not None and not moved.is_empty():
+        moved = _one_hull(moved, positions, params)
+    ch = pl.concat([_field_changes(st, n, silence), moved]).sort(["mmsi", "end", "field"])
     gap = pl.col("end").diff().over("mmsi")
     return ch.with_columns(event_no=(gap.is_null() | (gap > merge)).cast(pl.Int64).cum_sum())
 
@@ -236,8 +276,22 @@ def _changed(group: list[dict[str, Any]], before: dict[str, Any], after: dict[st
     return {k: v for k, v in out.items() if v[0] != v[1]}
 
 
+_NAME_FILLERS = frozenset({"M", "V", "MV", "MT", "SS", "NO"})
+
+
+def name_variant(old: str, new: str) -> bool:
+    """Whether two names are the same name keyed differently: equal without blanks
+    (``MINGYANGZHOU 9``) or as sets of words without prefixes such as MV or NO
+    (``MV SEA IMP IX``, ``WSF TACOMA`` / ``TACOMA WSF``, ``OSPREY NO 1``)."""
+    if old.replace(" ", "") == new.replace(" ", ""):
+        return True
+    return set(old.split()) - _NAME_FILLERS == set(new.split()) - _NAME_FILLERS
+
+
 def _score(changed: Mapping[str, Any]) -> tuple[float, dict[str, float]]:
     terms = {f: WEIGHTS[f] for f in changed}
+    if "name" in changed and name_variant(*changed["name"]):
+        terms["name"] = NAME_VARIANT_WEIGHT
     keep = 1.0
     for w in terms.values():
         keep *= 1.0 - w
@@ -253,7 +307,7 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
     """Every identity_change event in ``inputs`` (see the module doc)."""
     if inputs.statics.is_empty():
         return []
-    ch = identity_changes(inputs.statics, params)
+    ch = identity_changes(inputs.statics, params, inputs.positions)
     if ch.is_empty():
         return []
     rows = normalised_statics(inputs.statics)

@@ -45,10 +45,10 @@ from wakewatch.identity.mid import (
 
 from .base import detector_params, make_event, register
 from .evidence import report_ref
-from .identity_change import imo_ok_expr
 from .inputs import DetectInputs
 
-__all__ = ["NAME", "PARAMS", "SCORES", "VERSION", "bad_imos", "bad_mmsis", "run"]
+__all__ = ["NAME", "PARAMS", "SCORES", "VERSION", "bad_imos", "bad_mmsis", "default_mmsi_expr",
+           "imo_ok_expr", "run"]
 
 NAME = "invalid_imo"
 VERSION = "1"
@@ -61,6 +61,21 @@ SCORES: dict[str, float] = {"default_mmsi": 0.9, "unallocated_mid": 0.8,
 """The score of each reason (see the module doc)."""
 
 _IMO_NA = 1073741823
+
+
+def imo_ok_expr(col: str) -> pl.Expr:
+    """Polars twin of :func:`wakewatch.identity.imo.imo_check_digit_ok` (False for null)."""
+    c = pl.col(col)
+    total: pl.Expr = pl.sum_horizontal(
+        ((c // 10 ** (6 - i)) % 10) * w for i, w in enumerate((7, 6, 5, 4, 3, 2)))
+    return (c.is_between(1_000_000, 9_999_999) & (total % 10 == c % 10)).fill_null(False)
+
+
+def default_mmsi_expr(col: str, mmsis: pl.Series) -> pl.Expr:
+    """Whether ``col`` is a default MMSI (:func:`~wakewatch.identity.mid.is_default_mmsi`),
+    evaluated in Python over the unique values of ``mmsis`` only."""
+    bad = [m for m in mmsis.unique().to_list() if is_default_mmsi(int(m))]
+    return pl.col(col).is_in(pl.Series(bad, dtype=pl.Int64).implode())
 _STATION_KINDS = ("ship", "invalid")  # transmitters that should carry a ship MMSI
 
 
