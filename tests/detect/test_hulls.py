@@ -82,6 +82,17 @@ def test_jump_away_for_good_is_a_second_hull_numbered_by_first_report() -> None:
     assert h[0] == 0 and set(h[:70]) == {0} and set(h[70:]) == {1}
 
 
+def test_a_stale_spoofed_hull_does_not_take_the_track_when_it_passes_nearby() -> None:
+    # 1 h displaced 60 km north (a hull of its own), then two days later, after a 1 h
+    # silence, the real ship sails past the spot where the false track stopped
+    t = track(11, *SEA, hours=60.0, step_min=10.0, speed_kn=0.6, course_deg=0.0)
+    t = displace(t, range(6, 12), SEA[0] + 0.55, SEA[1])
+    t = t.filter(~pl.int_range(pl.len()).is_between(325, 330))
+    h = hulls_of(t)
+    assert set(h[6:12]) == {1}
+    assert set(h[:6]) == set(h[12:]) == {0}
+
+
 points = st.lists(st.tuples(st.floats(-60, 60), st.floats(-180, 180),
                             st.integers(0, 48 * 3600), st.integers(0, 2)),
                   min_size=1, max_size=60)
