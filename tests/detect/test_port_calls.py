@@ -212,3 +212,11 @@ def test_a_moment_stopped_at_the_edge_of_the_data_is_no_call() -> None:
     rows += leg(end_of(rows), berth, offset(*port_point("KRPUS"), 0.0, 30_000.0), 10.0)
     assert detect(frame(13, rows)) == []
     assert len(detect(frame(13, rows), min_cut_stop_min=1.0)) == 1
+
+
+def test_one_harbour_under_two_gazetteer_entries_names_the_other() -> None:
+    [e] = detect(frame(14, port_stop(14, "JPSAK", T0, 10.0, berth_m=1_000.0)))
+    assert e.port == "JPSAK"  # WPI Sakai Ko; Sakaiminato (JPSMN) is the same harbour
+    assert "JPSMN" in [o["port"] for o in e.evidence["other_ports"]]
+    [b] = detect(frame(15, port_stop(15, "KRPUS", T0, 10.0)))
+    assert b.evidence["other_ports"] == []

@@ -31,7 +31,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import polars as pl
+
 from wakewatch.events import Event
+from wakewatch.geo.ports import nearest_ports
 
 from .base import make_event, register
 from .evidence import report_ref, rounded
@@ -47,6 +50,7 @@ VERSION = "1"
 def visit_evidence(v: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
     """The plain-JSON evidence of one visit row of :func:`port_visits`."""
     return {
+        "other_ports": v.get("other_ports") or [],
         "port": v["locode"], "port_name": v["port_name"], "port_id": v["port_id"],
         "country": v["country"],
         "start": rounded(v["start"]), "end": rounded(v["end"]),
@@ -64,10 +68,27 @@ def visit_evidence(v: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str,
     }
 
 
+def _other_ports(visits: pl.DataFrame, radius_km: float) -> pl.Series:
+    """Per visit, the other gazetteer ports within ``radius_km`` of its mean position (one
+    harbour can hold several entries: WPI's Sakai Ko and Sakaiminato are one place)."""
+    near = nearest_ports(visits.get_column("lat").to_numpy(),
+                         visits.get_column("lon").to_numpy(), k=5,
+                         max_distance_m=radius_km * 1e3)
+    near = near.join(visits.select(pl.col("port_id").alias("own")).with_row_index("query")
+                     .with_columns(pl.col("query").cast(pl.Int64)), on="query")
+    lists = (near.filter(pl.col("port_id") != pl.col("own"))
+             .group_by("query").agg(pl.struct(
+                 port=pl.coalesce(pl.col("locode"), pl.col("locode_aliases").list.first()),
+                 name="name", distance_m=pl.col("distance_m").round(1)).alias("o")))
+    full = pl.DataFrame({"query": range(visits.height)}, schema={"query": pl.Int64})
+    return full.join(lists, on="query", how="left").sort("query").get_column("o")
+
+
 @register(NAME, kinds=("port_call",), version=VERSION, partition="vessel")
 def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
     """Every port_call event in ``inputs``."""
     visits = port_visits(inputs.positions, params)
+    visits = visits.with_columns(other_ports=_other_ports(visits, params["exit_radius_km"]))
     return [make_event("port_call", v["mmsi"], v["start"], v["end"], detector=NAME,
                        version=VERSION, params=params, score=int(v["confidence"]) / 4.0,
                        evidence=visit_evidence(v, params), lat=v["lat"], lon=v["lon"],
