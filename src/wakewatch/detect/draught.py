@@ -81,14 +81,19 @@ def _best_overlap(changes: pl.DataFrame, spans: pl.DataFrame) -> pl.DataFrame:
 
 
 def _gaps(positions: pl.DataFrame, min_gap_h: float) -> pl.DataFrame:
-    ref = pl.struct([pl.col(c) for c in ("ts", "lat", "lon", "sog_kn", "source",
-                                         "file_sha256", "line_no")])
-    nxt = pl.col("ts").shift(-1).over(["mmsi", "hull"])
-    return (positions.with_columns(s_start=pl.col("ts"), s_end=nxt, off=ref,
-                                   on=ref.shift(-1).over(["mmsi", "hull"]))
-            .filter((pl.col("s_end") - pl.col("s_start")).dt.total_seconds()
-                    > min_gap_h * 3600.0)
-            .select("mmsi", "s_start", "s_end", "off", "on"))
+    """Consecutive positions of one (mmsi, hull) more than ``min_gap_h`` apart."""
+    cols = ("ts", "lat", "lon", "sog_kn", "source", "file_sha256", "line_no")
+    same = ((pl.col("mmsi") == pl.col("mmsi").shift(-1))
+            & (pl.col("hull") == pl.col("hull").shift(-1)))
+    dt_s = (pl.col("ts").shift(-1) - pl.col("ts")).dt.total_seconds()
+    rows = (positions.select("mmsi", "hull", "ts").with_row_index("_r")
+            .filter(same & (dt_s > min_gap_h * 3600.0)).get_column("_r"))
+    ref = pl.struct([pl.col(c) for c in cols])
+    off = positions[rows.to_list()]
+    on = positions[(rows + 1).to_list()]
+    return pl.DataFrame({"mmsi": off.get_column("mmsi"), "s_start": off.get_column("ts"),
+                         "s_end": on.get_column("ts"),
+                         "off": off.select(ref).to_series(), "on": on.select(ref).to_series()})
 
 
 @register(NAME, kinds=("draught_change",), version=VERSION, partition="vessel")
