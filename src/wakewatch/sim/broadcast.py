@@ -15,7 +15,8 @@ all, and spoofed positions.
     ``spoof_shore_min_m`` from the coast — these episodes are not also "on land");
   - ``on_land``: a fixed point inland, the nearest one at least ``spoof_inland_min_m`` from
     the coast (positions reported at an inland spot, as in the GNSS interference seen around
-    Russian ports), SOG 0.
+    Russian ports), SOG 0; the episode starts when the ship first comes within
+    ``spoof_coast_max_m`` of the coast (or is nearest to it) on its leg.
 
   GPS noise is added later, by reception, as for honest positions.
 """
@@ -43,6 +44,9 @@ PARAMS = param_set("sim")
 PARAMS.add("spoof_inland_min_m", float, 8000.0, "m",
            "An on-land spoofing episode reports a point at least this far inland (truth: "
            ">= 5 km from the coast).")
+PARAMS.add("spoof_coast_max_m", float, 30_000.0, "m",
+           "An on-land spoofing episode starts when the ship is first this close to the coast "
+           "(from the moment its Spoof names on).")
 PARAMS.add("spoof_shore_min_m", float, 3000.0, "m",
            "The false positions of an impossible-speed episode stay at least this far out "
            "at sea.")
@@ -113,6 +117,10 @@ def resolve_spoof(hull: int, spoof: Spoof, track: pl.DataFrame,
     start = leg_time(calls, spoof.leg, spoof.fraction)
     if start is None:
         return None
+    if spoof.reason == "on_land":
+        start = _near_coast(track, start, calls[spoof.leg + 1].arrival, params)
+        if start is None:
+            return None
     end = datetime.fromtimestamp(start.timestamp() + spoof.duration_h * 3600.0, UTC)
     seg = _segment(track, start, end)
     if seg.is_empty():
@@ -131,6 +139,21 @@ def resolve_spoof(hull: int, spoof: Spoof, track: pl.DataFrame,
                 return SpoofEpisode(hull, "impossible_speed", start, end, north_m=dn,
                                     east_m=de)
     return None
+
+
+def _near_coast(track: pl.DataFrame, start: datetime, arrival: datetime,
+                params: dict[str, Any]) -> datetime | None:
+    """The first time from ``start`` on (before ``arrival``) the ship is within
+    ``spoof_coast_max_m`` of the coast; else the time it is nearest to it."""
+    seg = _segment(track, start, arrival)[::5]
+    if seg.is_empty():
+        return None
+    shore = distance_to_shore_m(seg["lat"].to_numpy(), seg["lon"].to_numpy())
+    near = np.flatnonzero(shore <= params["spoof_coast_max_m"])
+    i = int(near[0]) if len(near) else int(np.argmin(shore))
+    ts = seg["ts"][i]
+    assert isinstance(ts, datetime)
+    return ts
 
 
 def _inland(hull: int, start: datetime, end: datetime, lat: float, lon: float,
