@@ -188,7 +188,12 @@ def _field_changes(st: pl.DataFrame, min_reports: int, silence: timedelta) -> pl
 
 
 def _mmsi_changes(st: pl.DataFrame, min_reports: int, silence: timedelta) -> pl.DataFrame:
-    long = (st.filter(imo_ok_expr("_imo"))
+    imos = st.select(pl.col("_imo").unique()).filter(imo_ok_expr("_imo")).get_column("_imo")
+    valid = st.select("_imo", "mmsi", "ts", "_row").filter(pl.col("_imo").is_in(imos.implode()))
+    # only IMOs heard on more than one MMSI can move: a few, so the sort below is cheap
+    shared = (valid.group_by("_imo").agg(pl.col("mmsi").n_unique().alias("n"))
+              .filter(pl.col("n") > 1).get_column("_imo"))
+    long = (valid.filter(pl.col("_imo").is_in(shared.implode()))
             .select(pl.col("_imo").alias("k"), pl.col("mmsi").alias("h"), "ts", "_row")
             .sort(["k", "ts", "_row"]))
     ch = _changes(_runs(long, min_reports), silence)
@@ -231,12 +236,11 @@ def _one_hull(ch: pl.DataFrame, positions: pl.DataFrame, params: Mapping[str, An
     return ch.filter(pl.Series(ok, dtype=pl.Boolean))
 
 
-def identity_changes(statics: pl.DataFrame, params: Mapping[str, Any],
+def identity_changes(st: pl.DataFrame, params: Mapping[str, Any],
                      positions: pl.DataFrame | None = None) -> pl.DataFrame:
-    """Every single-field change (one row each) with ``event_no`` grouping those of one
-    event: mmsi, field, old, new, start, end, row_before, row_after (``_row`` of
-    :func:`normalised_statics`). ``positions`` check that an MMSI change is one hull."""
-    st = normalised_statics(statics)
+    """Every single-field change (one row each) of the :func:`normalised_statics` ``st``,
+    with ``event_no`` grouping those of one event: mmsi, field, old, new, start, end,
+    row_before, row_after (``_row``). ``positions`` check that an MMSI change is one hull."""
     n = int(params["min_reports_new_value"])
     silence = timedelta(hours=float(params["min_silence_h"]))
     merge = timedelta(minutes=float(params["merge_within_min"]))
@@ -307,10 +311,10 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
     """Every identity_change event in ``inputs`` (see the module doc)."""
     if inputs.statics.is_empty():
         return []
-    ch = identity_changes(inputs.statics, params, inputs.positions)
+    rows = normalised_statics(inputs.statics)
+    ch = identity_changes(rows, params, inputs.positions)
     if ch.is_empty():
         return []
-    rows = normalised_statics(inputs.statics)
     events = []
     for group in ch.partition_by("event_no", maintain_order=True):
         recs = group.to_dicts()
