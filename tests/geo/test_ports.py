@@ -121,3 +121,11 @@ def test_locode_conflict_keeps_both_places() -> None:
     assert len(other) == 1
     assert float(haversine_m(holder["lat"], holder["lon"], other["lat"][0],
                              other["lon"][0])) > 1_000_000
+
+
+def test_a_wpi_duplicate_under_another_places_code_gives_it_back() -> None:
+    # WPI lists Sakaiminato twice; "Sakai Ko" carries JPSAK, Sakai by Osaka's code
+    sakai = port_by_locode("JPSAK")
+    assert sakai is not None and abs(sakai["lon"] - 135.43) < 0.1
+    nearest = nearest_ports([35.54], [133.24])
+    assert nearest["locode"][0] == "JPSMN"

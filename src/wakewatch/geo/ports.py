@@ -17,7 +17,9 @@ the ``searoute`` package (Apache-2.0). Merge rules, applied at load time:
 - Where WPI and searoute put one code more than :data:`CONFLICT_M` apart (27 codes over
   200 km: ``GBTOB`` Tobermory in Scotland and in Ontario, ``USPWM`` Portland Maine and
   Oregon ...), the WPI row keeps the code and the searoute place stays as its own row with a
-  null ``locode`` and the code in ``locode_aliases``.
+  null ``locode`` and the code in ``locode_aliases`` — unless the WPI row duplicates a
+  differently coded WPI harbour within :data:`SAME_PORT_M` (``Sakai Ko`` = Sakaiminato
+  ``JPSMN`` carrying Osaka's ``JPSAK``): then searoute's place keeps the code.
 
 Columns: ``port_id`` (``wpi:<number>[#n]`` / ``searoute:<locode or #feature>``, unique), ``locode``,
 ``locode_aliases``, ``name``, ``alternate_names``, ``country`` (ISO 3166 alpha-2 from the
@@ -118,6 +120,32 @@ def _read_searoute() -> list[dict[str, Any]]:
     return out
 
 
+def _settle_conflicts(conflicts: list[tuple[dict[str, Any], dict[str, Any]]],
+                      rows: list[dict[str, Any]]) -> None:
+    """A WPI row in a code conflict that duplicates a coded WPI harbour gives the code back.
+
+    WPI lists some harbours twice (``Sakai Ko`` and ``Sakaiminato``, 1.5 km apart), one of
+    them under another place's code (``JPSAK`` is Sakai by Osaka, where searoute puts it).
+    When the WPI row of a conflicting code has another WPI port with a different code
+    within :data:`SAME_PORT_M` whose name starts with the row's first word (``Sakai`` …
+    ``Sakaiminato``), that neighbour names the harbour; the duplicate keeps the
+    code only as an alias and searoute's place takes the code.
+    """
+    coded = [r for r in rows if r["source"] == "wpi" and r["locode"] is not None]
+    for wpi_row, sr_row in conflicts:
+        code = wpi_row["locode"]
+        if code is None:
+            continue
+        stem = _norm_name(wpi_row["name"].split()[0])
+        twin = any(r is not wpi_row and r["locode"] != code
+                   and _norm_name(r["name"]).startswith(stem) and haversine_m(
+                       r["lat"], r["lon"], wpi_row["lat"], wpi_row["lon"]) <= SAME_PORT_M
+                   for r in coded)
+        if twin:
+            wpi_row["locode"], wpi_row["locode_aliases"] = None, [code]
+            sr_row["locode"], sr_row["locode_aliases"] = code, []
+
+
 @cache
 def _ports() -> pl.DataFrame:
     wpi = _read_wpi()
@@ -147,6 +175,7 @@ def _ports() -> pl.DataFrame:
         for n in (row["name"], *row["alternate_names"]):
             wpi_names.setdefault(_norm_name(n), []).append(row)
     seen: set[str] = set()
+    conflicts: list[tuple[dict[str, Any], dict[str, Any]]] = []
     for s in _read_searoute():
         code = s["locode"]
         if code is not None and code in seen:
@@ -181,9 +210,11 @@ def _ports() -> pl.DataFrame:
         if conflict:
             row["locode"], row["locode_aliases"] = None, [code]
             row["port_id"] = f"searoute:{code}"
+            conflicts.append((by_code[code], row))
         elif code is not None:
             by_code[code] = row
         rows.append(row)
+    _settle_conflicts(conflicts, rows)
     df = pl.DataFrame(rows, schema={
         "port_id": pl.String, "locode": pl.String, "locode_aliases": pl.List(pl.String),
         "name": pl.String, "alternate_names": pl.List(pl.String),
