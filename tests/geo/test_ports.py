@@ -129,3 +129,5 @@ def test_a_wpi_duplicate_under_another_places_code_gives_it_back() -> None:
     assert sakai is not None and abs(sakai["lon"] - 135.43) < 0.1
     nearest = nearest_ports([35.54], [133.24])
     assert nearest["locode"][0] == "JPSMN"
+    sakai_ko = ports().filter(pl.col("name") == "Sakai Ko")
+    assert sakai_ko["locode"][0] is None and sakai_ko["locode_aliases"][0].to_list() == ["JPSMN"]

@@ -128,8 +128,8 @@ def _settle_conflicts(conflicts: list[tuple[dict[str, Any], dict[str, Any]]],
     them under another place's code (``JPSAK`` is Sakai by Osaka, where searoute puts it).
     When the WPI row of a conflicting code has another WPI port with a different code
     within :data:`SAME_PORT_M` whose name starts with the row's first word (``Sakai`` …
-    ``Sakaiminato``), that neighbour names the harbour; the duplicate keeps the
-    code only as an alias and searoute's place takes the code.
+    ``Sakaiminato``), that neighbour names the harbour: the duplicate takes its
+    code as an alias, and searoute's place takes the contested code.
     """
     coded = [r for r in rows if r["source"] == "wpi" and r["locode"] is not None]
     for wpi_row, sr_row in conflicts:
@@ -137,12 +137,11 @@ def _settle_conflicts(conflicts: list[tuple[dict[str, Any], dict[str, Any]]],
         if code is None:
             continue
         stem = _norm_name(wpi_row["name"].split()[0])
-        twin = any(r is not wpi_row and r["locode"] != code
-                   and _norm_name(r["name"]).startswith(stem) and haversine_m(
-                       r["lat"], r["lon"], wpi_row["lat"], wpi_row["lon"]) <= SAME_PORT_M
-                   for r in coded)
-        if twin:
-            wpi_row["locode"], wpi_row["locode_aliases"] = None, [code]
+        twins = [r for r in coded if r is not wpi_row and r["locode"] != code
+                 and _norm_name(r["name"]).startswith(stem) and haversine_m(
+                     r["lat"], r["lon"], wpi_row["lat"], wpi_row["lon"]) <= SAME_PORT_M]
+        if twins:
+            wpi_row["locode"], wpi_row["locode_aliases"] = None, [twins[0]["locode"]]
             sr_row["locode"], sr_row["locode_aliases"] = code, []
 
 
