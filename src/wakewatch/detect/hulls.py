@@ -24,7 +24,8 @@ shared/domain/maritime-anchors.md §1.2):
 
 Vectorised: one Polars pass finds the MMSIs with any infeasible consecutive step (almost
 none in honest data); only those get the per-report assignment, a loop over that MMSI's
-reports with a numpy check against every open hull (O(n × hulls)).
+runs of feasible steps with a numpy check against every open hull (O(runs × hulls); a
+shared MMSI alternating between two ships is the worst case, one run per report).
 
 Where we differ from GFW: the segmenter also closes a segment after ``max_hours`` (24 h)
 without reports; a hull is a ship, not a track piece, so a long silence followed by a
@@ -88,11 +89,19 @@ def assign_hulls(ts_s: _F, lat: _F, lon: _F, sog: _F, p: Mapping[str, Any]) -> _
     """Hull ids for one MMSI's reports given in time order (see the module doc)."""
     n = len(ts_s)
     raw = np.zeros(n, np.int64)
+    # A feasible step keeps a report on the hull of the report before (that hull is the
+    # latest heard and reachable), so only the first report of each run of feasible steps
+    # has to be placed: the loop runs over runs, not reports.
+    step_ok = np.r_[False, haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+                    <= feasible_m(np.diff(ts_s), sog[:-1], sog[1:], p)]
+    firsts = np.flatnonzero(~step_ok)
+    lasts = np.r_[firsts[1:] - 1, n - 1]
     h_ts: list[float] = []
     h_lat: list[float] = []
     h_lon: list[float] = []
     h_sog: list[float] = []
-    for i in range(n):  # one MMSI with infeasible steps: few reports, few hulls
+    for i, j in zip(firsts.tolist(), lasts.tolist(), strict=True):
+        k = len(h_ts)
         if h_ts:
             d = haversine_m(np.asarray(h_lat), np.asarray(h_lon), lat[i], lon[i])
             ok = d <= feasible_m(ts_s[i] - np.asarray(h_ts), np.asarray(h_sog), sog[i], p)
@@ -101,14 +110,13 @@ def assign_hulls(ts_s: _F, lat: _F, lon: _F, sog: _F, p: Mapping[str, Any]) -> _
                 last = np.asarray(h_ts)[cand]
                 cand = cand[last == last.max()]
                 k = int(cand[np.argmin(d[cand])])
-                raw[i] = k
-                h_ts[k], h_lat[k], h_lon[k], h_sog[k] = ts_s[i], lat[i], lon[i], sog[i]
-                continue
-        raw[i] = len(h_ts)
-        h_ts.append(ts_s[i])
-        h_lat.append(lat[i])
-        h_lon.append(lon[i])
-        h_sog.append(sog[i])
+        if k == len(h_ts):
+            h_ts.append(0.0)
+            h_lat.append(0.0)
+            h_lon.append(0.0)
+            h_sog.append(0.0)
+        raw[i:j + 1] = k
+        h_ts[k], h_lat[k], h_lon[k], h_sog[k] = ts_s[j], lat[j], lon[j], sog[j]
     return _settle(raw, p["min_hull_reports"])
 
 
