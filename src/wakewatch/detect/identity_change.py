@@ -66,6 +66,7 @@ from wakewatch.identity.mid import flag_info
 
 from .base import detector_params, make_event, register
 from .evidence import report_ref
+from .identity_runs import changes, runs
 from .inputs import DetectInputs
 from .invalid_imo import default_mmsi_expr, imo_ok_expr
 
@@ -125,51 +126,6 @@ def normalised_statics(statics: pl.DataFrame) -> pl.DataFrame:
         _imo=pl.when((imo > 0) & (imo != _IMO_NA)).then(imo))
 
 
-def _boundaries(df: pl.DataFrame) -> pl.DataFrame:
-    """Runs of rows (sorted by ``k``, then time) with one key ``k`` and value hash ``h``:
-    k, h, n, first/last ts and row — from the run starts and ends, without a group-by."""
-    new = ((pl.col("k") != pl.col("k").shift(1)) | (pl.col("h") != pl.col("h").shift(1))
-           ).fill_null(True)
-    marked = df.with_row_index("_i").with_columns(_new=new)
-    starts = marked.filter(pl.col("_new"))
-    ends = marked.filter(pl.col("_new").shift(-1).fill_null(True))
-    return pl.DataFrame({
-        "k": starts.get_column("k"), "h": starts.get_column("h"),
-        "n": ends.get_column("_i") - starts.get_column("_i") + 1,
-        "first": starts.get_column("ts"), "last": ends.get_column("ts"),
-        "row_first": starts.get_column("_row"), "row_last": ends.get_column("_row")})
-
-
-def _runs(long: pl.DataFrame, min_reports: int) -> pl.DataFrame:
-    """Runs of one value per key, after dropping runs shorter than ``min_reports`` and
-    joining the runs they split."""
-    runs = _boundaries(long)
-    if min_reports <= 1:
-        return runs
-    kept = runs.filter(pl.col("n") >= min_reports).rename({"first": "ts", "row_first": "_row"})
-    joined = _boundaries(kept)  # first/last of a joined run: from its first and last parts
-    last = _boundaries(kept.with_columns(ts=pl.col("last"), _row=pl.col("row_last")))
-    return joined.with_columns(last=last.get_column("last"),
-                               row_last=last.get_column("row_last"))
-
-
-def _changes(runs: pl.DataFrame, silence: timedelta) -> pl.DataFrame:
-    """Consecutive runs of one key as changes: start, end, rows before/after; only clean
-    switches (the old value not heard again, nor the new one before, within ``silence``):
-    two transmitters on one MMSI or IMO alternate, a garbled report flips back."""
-    runs = runs.with_columns(next_same=pl.col("first").shift(-1).over(["k", "h"]),
-                             prev_same=pl.col("last").shift(1).over(["k", "h"]))
-    same_key = pl.col("k") == pl.col("k").shift(1)
-    prev = [pl.col(c).shift(1).alias(a) for c, a in
-            (("last", "start"), ("row_last", "row_before"), ("next_same", "old_next"))]
-    ch = (runs.with_columns(*prev, _same=same_key).filter(pl.col("_same"))
-          .rename({"first": "end", "row_first": "row_after"}))
-    clean = ((pl.col("old_next").is_null() | (pl.col("old_next") > pl.col("end") + silence))
-             & (pl.col("prev_same").is_null()
-                | (pl.col("prev_same") < pl.col("start") - silence)))
-    return ch.filter(clean).select("k", "start", "end", "row_before", "row_after")
-
-
 def _field_changes(st: pl.DataFrame, min_reports: int, silence: timedelta) -> pl.DataFrame:
     # a default MMSI (0, 123456789 ...) is many ships at once: its "changes" mean nothing
     ships = st.filter(~default_mmsi_expr("mmsi", st.get_column("mmsi")))
@@ -177,7 +133,7 @@ def _field_changes(st: pl.DataFrame, min_reports: int, silence: timedelta) -> pl
     for f in _FIELDS:  # statics are sorted by mmsi, ts, line_no: so is each field's subset
         long = ships.filter(pl.col(f"_{f}").is_not_null()).select(
             pl.col("mmsi").alias("k"), pl.col(f"_{f}").hash().alias("h"), "ts", "_row")
-        ch = _changes(_runs(long, min_reports), silence)
+        ch = changes(runs(long, min_reports), silence)
         values = st.get_column(f"_{f}").cast(pl.String)
         out.append(ch.select(
             pl.col("k").alias("mmsi"), pl.lit(f).alias("field"),
@@ -196,7 +152,7 @@ def _mmsi_changes(st: pl.DataFrame, min_reports: int, silence: timedelta) -> pl.
     long = (valid.filter(pl.col("_imo").is_in(shared.implode()))
             .select(pl.col("_imo").alias("k"), pl.col("mmsi").alias("h"), "ts", "_row")
             .sort(["k", "ts", "_row"]))
-    ch = _changes(_runs(long, min_reports), silence)
+    ch = changes(runs(long, min_reports), silence)
     mmsi = st.get_column("mmsi")
     old, new = mmsi.gather(ch.get_column("row_before")), mmsi.gather(ch.get_column("row_after"))
     return ch.select(
