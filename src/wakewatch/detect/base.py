@@ -8,7 +8,9 @@ how it may be partitioned:
 * ``"vessel"`` — it looks at one MMSI (hull) at a time, so any split of the vessels gives
   the same events;
 * ``"cell"`` — it compares vessels with each other (encounters), so a partition is a
-  spatial cell and time window plus a halo (see :mod:`wakewatch.detect.partition`).
+  spatial cell and time window plus a halo (see :mod:`wakewatch.detect.partition`);
+* ``"fleet"`` — it links vessels through their identities wherever they are (the same IMO
+  on two MMSIs), so it runs over the whole input (on Dask: after a shuffle by IMO).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from .inputs import DetectInputs
 __all__ = ["REGISTRY", "Detector", "RunFn", "detector_params", "make_event", "register"]
 
 RunFn = Callable[[DetectInputs, Mapping[str, Any]], list[Event]]
-Partition = Literal["vessel", "cell"]
+Partition = Literal["vessel", "cell", "fleet"]
 
 
 @dataclass(frozen=True)

@@ -44,11 +44,10 @@ fields with w = 0.7 IMO, 0.6 MMSI, 0.5 flag, 0.5 name, 0.3 call sign, so IMO/MMS
 call sign and several fields at once score higher; a name merely re-keyed (``WSF TACOMA``
 for ``TACOMA WSF``, ``MV`` or ``NO`` added, blanks moved: :func:`name_variant`) weighs 0.15.
 
-Partition ``cell``: the MMSI change compares two MMSIs, so vessel groups would split it;
-cell partitions all get every static report and events carry no position, so each is owned
-by the window of its start and found whole. Caveat: a cell partition sees only nearby
-positions, so it cannot see that two ships far apart are two, and keeps an MMSI change the
-whole-input run rejects (a partition giving whole vessels for the MMSIs compared fixes it).
+Partition ``fleet``: the MMSI change links two MMSIs through their IMO wherever the ships
+are, and the one-ship check needs both vessels' whole tracks, so the detector runs over the
+whole input (vessel groups or spatial cells would split or fake a change); on Dask this is a
+shuffle by IMO.
 """
 
 from __future__ import annotations
@@ -262,7 +261,7 @@ def _ref(row: dict[str, Any]) -> dict[str, Any]:
     return {"mmsi": row["mmsi"], **report_ref(row)}
 
 
-@register(NAME, kinds=("identity_change",), version=VERSION, partition="cell")
+@register(NAME, kinds=("identity_change",), version=VERSION, partition="fleet")
 def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
     """Every identity_change event in ``inputs`` (see the module doc)."""
     if inputs.statics.is_empty():

@@ -12,6 +12,8 @@
   An event near a border is then found whole by the partition that owns it, as long as it
   is shorter than the time halo and moves less than the spatial halo — both far above what
   a meeting at < 2 kn covers (1° ≈ 111 km ≈ 30 h at 2 kn; the default time halo is 48 h).
+* ``fleet`` detectors (identity changes across MMSIs sharing an IMO) run once over the
+  whole input: here it is one call; on Dask it becomes a shuffle by IMO.
 
 :func:`run_partitioned` gives the same events as :func:`~wakewatch.detect.run_detection` on
 the whole input (tested); it runs the partitions one after another here, and is the
@@ -132,10 +134,13 @@ def run_partitioned(inputs: DetectInputs, *, kinds: Iterable[str] | None = None,
                          shared_reception(hulls.positions, cfg.get("gaps")))
     per_vessel = [d for d in chosen if d.partition == "vessel"]
     per_cell = [d for d in chosen if d.partition == "cell"]
+    per_fleet = [d for d in chosen if d.partition == "fleet"]
     events: dict[str, Event] = {}
     for part in vessel_partitions(split, plan.vessel_parts):
         for e in _run(per_vessel, part, cfg):
             events[e.event_id or str(id(e))] = e
+    for e in _run(per_fleet, split, cfg):
+        events[e.event_id or str(id(e))] = e
     if per_cell:
         for cw in cell_partitions(split, plan):
             for e in _run(per_cell, cw.inputs, cfg):
