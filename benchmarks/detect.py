@@ -8,11 +8,11 @@ Run from the repository root (``make bench`` installs the ``bench`` extra)::
 1. **Scenario.** The simulator's ``background`` scenario (honest traffic in the Sea of
    Japan, Korea Strait and East China Sea) with ``--base-vessels`` vessels for 14 days is
    generated once into ``benchmarks/_data/`` (its time is printed) and ingested from its
-   MarineCadastre CSV. It is then *replicated* to ``--positions``: copy k gets new MMSIs
-   (same MID, shifted serial) and is shifted k × 14 days later, so traffic density stays
-   realistic while the data grows, and no copy meets another. The replication time is
-   printed too; ``--days`` / ``--vessels`` of ``wakewatch simulate`` can build the same
-   size directly, at ~1 million positions per 100 vessel-fortnights.
+   NMEA. It is then *replicated* to ``--positions``: copy k gets new MMSIs (same MID,
+   shifted serial) and IMOs (valid check digits) and is shifted k × 14 days later, so
+   traffic density stays realistic while the data grows, and no copy meets another. The
+   replication time is printed too; ``--days`` / ``--vessels`` of ``wakewatch simulate``
+   can build the same size directly, at ~1 million positions per 100 vessel-fortnights.
 2. **Detection.** :func:`wakewatch.detect.run_detection` over everything, each detector
    timed on its own (after the shared hull step), wall clock, one run; peak RSS printed.
 3. **Anchor.** MovingPandas' ``TrajectoryStopDetector`` (max diameter 3 km, min duration
@@ -80,6 +80,15 @@ def base_scenario(vessels: int, seed: int, data: Path) -> tuple[pl.DataFrame, pl
     return pl.read_parquet(pos_file), pl.read_parquet(sta_file)
 
 
+def shifted_imo(k: int) -> pl.Expr:
+    """IMO numbers of copy ``k``: other first six digits, a valid check digit again (a copy
+    keeping its IMOs under new MMSIs would look like a fleet of reflagged ships)."""
+    valid = pl.col("imo").is_between(1_000_000, 9_999_999)
+    six = (pl.col("imo") // 10 - 100_000 + k * 7919) % 900_000 + 100_000
+    check = sum(((six // 10 ** (5 - i)) % 10) * (7 - i) for i in range(6)) % 10
+    return pl.when(valid).then(six * 10 + check).otherwise(pl.col("imo"))
+
+
 def replicate(df: pl.DataFrame, copies: int, columns: tuple[str, ...]) -> pl.DataFrame:
     """``copies`` copies: new MMSI serials (same MID), each BASE_DAYS later than the last."""
     shift = pl.duration(days=BASE_DAYS)
@@ -90,6 +99,8 @@ def replicate(df: pl.DataFrame, copies: int, columns: tuple[str, ...]) -> pl.Dat
                             (pl.col("ts") + shift * k).alias("ts")]
         if "eta" in columns:
             exprs.append((pl.col("eta") + shift * k).alias("eta"))
+        if "imo" in columns and k:
+            exprs.append(shifted_imo(k).alias("imo"))
         parts.append(df.with_columns(exprs))
     return pl.concat(parts)
 
