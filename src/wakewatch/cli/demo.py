@@ -104,22 +104,28 @@ def _scenario_mmsis(truth: list[Event]) -> set[int]:
 
 
 def _events_table(events: list[Event], limit: int) -> Table:
+    from wakewatch.cli.detect import evidence_summary
     from wakewatch.events import iso_utc
 
     by_kind: dict[str, int] = {}
     for e in events:
         by_kind[e.kind] = by_kind.get(e.kind, 0) + 1
     counts = ", ".join(f"{k} {n}" for k, n in sorted(by_kind.items()))
-    shown = sorted(events, key=lambda e: (-(e.score or 0.0), e.start, e.mmsi, e.kind))[:limit]
+    ranked = sorted(events, key=lambda e: (-(e.score or 0.0), e.start, e.mmsi, e.kind))
+    best: dict[str, Event] = {}
+    for e in ranked:  # the best event of every kind first, then the rest by score
+        best.setdefault(e.kind, e)
+    shown = [*best.values(), *(e for e in ranked if best[e.kind] is not e)][:limit]
     table = Table(title=f"events in the {SCENARIO} scenario: {len(events)} ({counts}); "
-                  f"highest scores first", title_justify="left")
-    for col in ("kind", "mmsi", "start", "hours", "port", "score"):
-        table.add_column(col, no_wrap=True,
+                  f"the best of each kind first", title_justify="left")
+    for col in ("kind", "mmsi", "other", "start", "hours", "port", "score", "evidence"):
+        table.add_column(col, no_wrap=col != "evidence",
                          justify="right" if col in ("hours", "score") else "left")
     for e in shown:
         hours = (e.end - e.start).total_seconds() / 3600.0
-        table.add_row(e.kind, str(e.mmsi), iso_utc(e.start)[:16], f"{hours:.1f}",
-                      e.port or "", f"{e.score or 0.0:.2f}")
+        table.add_row(e.kind, str(e.mmsi), "" if e.other_mmsi is None else str(e.other_mmsi),
+                      iso_utc(e.start)[:16], f"{hours:.1f}", e.port or "",
+                      f"{e.score or 0.0:.2f}", evidence_summary(e, 44))
     return table
 
 

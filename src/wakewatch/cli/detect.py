@@ -26,7 +26,8 @@ from wakewatch.cli.settings import resolve_component_settings
 from wakewatch.errors import InputError
 from wakewatch.events import Event, event_to_json, iso_utc
 
-__all__ = ["detect", "events", "parse_bbox", "parse_time", "render_events"]
+__all__ = ["detect", "events", "evidence_summary", "parse_bbox", "parse_time",
+           "render_events"]
 
 _TABLE_WIDTH_CHARS = 160
 
@@ -79,7 +80,8 @@ def load_settings(settings: tuple[str, ...], config: Path | None
     return resolve_component_settings(_components(), settings, table)
 
 
-def _summary(e: Event) -> str:
+def evidence_summary(e: Event, width: int = 70) -> str:
+    """The few evidence values that explain an event, ``key=value`` on one line."""
     keys = ("duration_h", "intentional", "distance_m", "implied_speed_kn", "reason",
             "changed", "direction", "draught_before_m", "draught_after_m", "imo")
     parts = []
@@ -87,7 +89,7 @@ def _summary(e: Event) -> str:
         if k in e.evidence:
             v = e.evidence[k]
             parts.append(f"{k}={json.dumps(v, separators=(',', ':'))}")
-    return " ".join(parts)[:70]
+    return " ".join(parts)[:width]
 
 
 def render_events(out: Sequence[Event], fmt: str, title: str) -> None:
@@ -106,7 +108,7 @@ def render_events(out: Sequence[Event], fmt: str, title: str) -> None:
                       iso_utc(e.start)[:16], iso_utc(e.end)[:16],
                       "" if e.lat is None else f"{e.lat:.3f}",
                       "" if e.lon is None else f"{e.lon:.3f}", e.port or "",
-                      "" if e.score is None else f"{e.score:.2f}", _summary(e))
+                      "" if e.score is None else f"{e.score:.2f}", evidence_summary(e))
     width = None if sys.stdout.isatty() else _TABLE_WIDTH_CHARS
     Console(width=width).print(table)
 
