@@ -5,8 +5,9 @@ Run from the repository root (``make bench`` installs the ``bench`` extra)::
 
     .venv/bin/python benchmarks/detect.py [--positions N] [--anchor-points N] [--base-vessels N]
 
-1. **Scenario.** The simulator's ``background`` scenario (honest traffic in the Sea of
-   Japan, Korea Strait and East China Sea) with ``--base-vessels`` vessels for 14 days is
+1. **Scenario.** A simulator scenario (``--scenario``; default ``background``, honest
+   traffic in the Sea of Japan, Korea Strait and East China Sea, with ``--base-vessels``
+   100; ``dprk-russia`` has every event kind to build) for 14 days is
    generated once into ``benchmarks/_data/`` (its time is printed) and ingested from its
    NMEA. It is then *replicated* to ``--positions``: copy k gets new MMSIs (same MID,
    shifted serial) and IMOs (valid check digits) and is shifted k × 14 days later, so
@@ -52,19 +53,20 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def base_scenario(vessels: int, seed: int, data: Path) -> tuple[pl.DataFrame, pl.DataFrame]:
+def base_scenario(vessels: int | None, seed: int, data: Path, scenario: str = "background"
+                  ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Positions and statics of the base scenario (generated and ingested once, cached)."""
     from wakewatch.detect.inputs import POSITION_COLUMNS, STATIC_COLUMNS
     from wakewatch.sim.scenario import simulate
     from wakewatch.store import Store
     from wakewatch.store.load import ingest_path
 
-    out = data / f"detect_background_v{vessels}_s{seed}"
+    out = data / f"detect_{scenario}_v{vessels or 'default'}_s{seed}"
     pos_file, sta_file = out / "positions.parquet", out / "statics.parquet"
     if not pos_file.exists():
         out.mkdir(parents=True, exist_ok=True)
-        timed(f"simulate background ({vessels} vessels)",
-                      lambda: simulate("background", seed=seed, out_dir=out,
+        timed(f"simulate {scenario} ({vessels or 'default'} vessels)",
+                      lambda: simulate(scenario, seed=seed, out_dir=out,
                                        vessels=vessels, days=BASE_DAYS))
         db = out / "base.duckdb"
         db.unlink(missing_ok=True)
@@ -129,7 +131,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--positions", type=int, default=10_000_000)
     ap.add_argument("--anchor-points", type=int, default=1_000_000)
-    ap.add_argument("--base-vessels", type=int, default=100)
+    ap.add_argument("--base-vessels", type=int, default=None,
+                    help="vessels in the base scenario (default: 100 for background, "
+                    "else the scenario's own)")
+    ap.add_argument("--scenario", default="background",
+                    help="base scenario: background (honest traffic) or e.g. dprk-russia, "
+                    "sts, spoofing (events of every kind to build)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-anchor", action="store_true", help="skip MovingPandas")
     ap.add_argument("--data", type=Path, default=DATA, help="cache directory")
@@ -140,7 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     from wakewatch.detect.runner import with_hulls
 
     print("## scenario")
-    pos, sta = base_scenario(args.base_vessels, args.seed, args.data)
+    pos, sta = base_scenario(
+        args.base_vessels or (100 if args.scenario == "background" else None), args.seed,
+        args.data, args.scenario)
     copies = max(1, -(-args.positions // max(1, pos.height)))
     (pos, sta), _ = timed(f"replicate x{copies}", lambda: (
         replicate(pos, copies, tuple(POSITION_COLUMNS)),
@@ -170,8 +179,10 @@ def main(argv: list[str] | None = None) -> int:
             ["mmsi", "hull", "ts"])
         sub = DetectInputs(first, split.statics)
         det = detectors()
-        _, ww = timed("wakewatch port_calls + loitering",
-                      lambda: (det["port_calls"](sub), det["loitering"](sub)))
+        (calls, loiter), ww = timed("wakewatch port_calls + loitering",
+                                    lambda: (det["port_calls"](sub), det["loitering"](sub)))
+        print(f"  {'':<34} {'':>8}    ({len(calls):,} port calls, {len(loiter):,} "
+              "loitering)")
         try:
             n_stops, mp = movingpandas_stops(first)
         except ImportError:
