@@ -182,6 +182,28 @@ def test_a_partition_given_the_shared_reception_finds_the_same_events() -> None:
     assert run(part, p)[0].evidence["intentional"] is False     # alone: nobody else heard
 
 
+def test_companions_dark_at_the_same_time_do_not_count_as_expected_reception() -> None:
+    """Three ships going dark together beside a sparsely heard neighbour: the companions
+    were heard before and after but were silent themselves, so they say nothing about the
+    receiver; the neighbour heard as often during the gap as around it does."""
+    v = track(211_000_014, 0.0, 48.0, 60.0, 40.1, 135.05, skip=(14.0, 32.0))
+    companions = neighbours(4, 48.0, skip=(13.0, 33.0))
+    sparse = track(300_000_100, 0.0, 48.0, 6 * 3600.0, 40.05, 135.0)
+    whole = DetectInputs.from_frames(pl.concat([v, *companions, sparse]))
+    p = PARAMS.resolve(None)
+    (e,) = [e for e in run(whole, p) if e.mmsi == 211_000_014]
+    rec = e.evidence["reception_nearby"]
+    assert 0 < rec["bins_heard"] < rec["bins_measured"]
+    assert e.evidence["intentional"] is True
+    (alone,) = detect(v, sparse)              # the companions add nothing to the expected
+    assert alone.evidence["reception_nearby"]["bins_expected"] == rec["bins_expected"]
+    part = DetectInputs.from_frames(v)
+    shared = WithReception(part.positions, part.statics, shared_reception(whole.positions))
+    assert run(shared, p) == [e]
+    silent = detect(v, *companions)           # without the neighbour: nobody heard
+    assert [x.evidence["intentional"] for x in silent] == [False] * 5
+
+
 @st.composite
 def tracks(draw: st.DrawFn) -> pl.DataFrame:
     frames = []

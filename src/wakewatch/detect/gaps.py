@@ -21,8 +21,13 @@ other two by a measurement of *this* gap's reception (:mod:`wakewatch.detect.rec
   received within ``nearby_radius_km`` of that place. *Expected* bins: for the same places,
   the share of bins in the ``reference_h`` before OFF and after ON (``reference_bins`` on
   each side) in which other vessels were heard there, summed — what normal traffic and
-  reception at those places give, so sparse traffic is not mistaken for a hole.
-  ``coverage = min(1, heard / max(expected, min_expected_bins))``. A coverage hole
+  reception at those places give, so sparse traffic is not mistaken for a hole. Only
+  vessels that were transmitting during the gap bin count towards what is expected: one
+  that was dark itself in that bin (inside its own gap > ``min_gap_h``, e.g. companions
+  going dark together off Rajin) would not have been heard by a working receiver either.
+  Heard bins are a chance count over sparse traffic, so the expectation is lowered by
+  ``expected_sd_slack`` standard deviations (sum of p·(1-p) over the bins):
+  ``coverage = min(1, heard / max(expected - slack·sd, min_expected_bins))``. A coverage hole
   (receiver down, satellite-only waters with no pass, the edge of the terrestrial range)
   silences everybody, so it scores ≈ 0 — nobody nearby heard ⇒ not intentional. Empty
   waters, where nobody else sails, give no evidence either way and score 0 too: wakewatch
@@ -97,6 +102,10 @@ PARAMS.add("min_expected_bins", float, 2.0, "bins",
            "Coverage = bins heard / max(bins expected, this): with less expected reception "
            "than this there is too little evidence to call a gap intentional.")
 
+PARAMS.add("expected_sd_slack", float, 1.0, "sd",
+           "Coverage compares bins heard with bins expected less this many standard "
+           "deviations of the heard-bin count (sparse traffic comes and goes by chance).")
+
 _GAP_COLS = ("ts", "lat", "lon", "sog_kn", "cog_deg", "source", "station", "file_sha256",
              "line_no")
 
@@ -154,15 +163,17 @@ def shared_reception(positions: pl.DataFrame, params: Mapping[str, Any] | None =
     computes once over every vessel and hands to each partition
     (``DetectInputs.reception``)."""
     p = PARAMS.resolve(params)
-    return reception_counts(positions, p["nearby_radius_km"], p["reception_bin_h"])
+    return reception_counts(positions, p["nearby_radius_km"], p["reception_bin_h"],
+                            p["min_gap_h"])
 
 
 def _reception(inputs: DetectInputs, p: Mapping[str, Any]) -> ReceptionCounts:
     shared = getattr(inputs, "reception", None)
     if (isinstance(shared, ReceptionCounts) and shared.cell_km == p["nearby_radius_km"]
-            and shared.bin_s == max(1, round(p["reception_bin_h"] * 3600.0))):
+            and shared.bin_s == max(1, round(p["reception_bin_h"] * 3600.0))
+            and shared.dark_min_h == p["min_gap_h"]):
         return shared
-    return reception_counts(inputs.positions, p["nearby_radius_km"], p["reception_bin_h"])
+    return shared_reception(inputs.positions, p)
 
 
 def reception_during(positions: pl.DataFrame, gaps: pl.DataFrame, p: Mapping[str, Any],
@@ -172,7 +183,7 @@ def reception_during(positions: pl.DataFrame, gaps: pl.DataFrame, p: Mapping[str
     and other vessels' reports near OFF and ON during the gap."""
     r = p["nearby_radius_km"]
     if shared is None:
-        shared = reception_counts(positions, r, p["reception_bin_h"])
+        shared = shared_reception(positions, p)
     grid = ReceptionGrid(shared, positions, gaps["mmsi"].unique())
     s = _samples(gaps, grid.bin_s, p["max_reception_bins"])
     g, tb, mm = s["g"], s["tb"], s["mmsi"]
@@ -189,7 +200,7 @@ def reception_during(positions: pl.DataFrame, gaps: pl.DataFrame, p: Mapping[str
     ref_tb = np.where(d < 0, s["b0"][g][i] + d, s["b1"][g][i] + d)
     ok = (ref_tb >= grid.first_bin) & (ref_tb <= grid.last_bin)
     i, ref_tb = i[ok], ref_tb[ok]
-    ref_heard = grid.others_near(mm[i], lat_p[i], lon_p[i], ref_tb, r) > 0
+    ref_heard = grid.awake_others_heard(mm[i], lat_p[i], lon_p[i], ref_tb, tb[i], r)
     p_heard = (np.bincount(i, weights=ref_heard, minlength=len(g))
                / np.maximum(np.bincount(i, minlength=len(g)), 1))
     n = gaps.height
@@ -197,6 +208,8 @@ def reception_during(positions: pl.DataFrame, gaps: pl.DataFrame, p: Mapping[str
         "bins_measured": s["take"].astype(np.int64),
         "bins_heard": np.bincount(g, weights=heard, minlength=n).astype(np.int64),
         "bins_expected": np.bincount(g, weights=p_heard, minlength=n),
+        "bins_expected_sd": np.sqrt(np.bincount(g, weights=p_heard * (1.0 - p_heard),
+                                                minlength=n)),
         "others_near_off": np.bincount(g, weights=n_off, minlength=n).astype(np.int64),
         "others_near_on": np.bincount(g, weights=n_on, minlength=n).astype(np.int64)})
 
@@ -206,7 +219,8 @@ def score_gaps(gaps: pl.DataFrame, p: Mapping[str, Any]) -> pl.DataFrame:
     dur = (pl.col("on_ts") - pl.col("ts")).dt.total_microseconds() / 3.6e9
     full = p["intentional_min_h"]
     return gaps.with_columns(duration_h=dur).with_columns(
-        f_coverage=(pl.col("bins_heard") / pl.col("bins_expected")
+        f_coverage=(pl.col("bins_heard") / (pl.col("bins_expected")
+                    - p["expected_sd_slack"] * pl.col("bins_expected_sd"))
                     .clip(p["min_expected_bins"], None)).clip(0.0, 1.0),
         f_duration=(0.25 + 0.75 * (pl.col("duration_h") - p["min_gap_h"])
                     / max(full - p["min_gap_h"], 1e-9)).clip(0.25, 1.0),
@@ -241,6 +255,8 @@ def _events(gaps: pl.DataFrame, p: Mapping[str, Any]) -> list[Event]:
             "reception_nearby": {"bins_measured": row["bins_measured"],
                                  "bins_heard": row["bins_heard"],
                                  "bins_expected": round(float(row["bins_expected"]), 3),
+                                 "bins_expected_sd": round(float(row["bins_expected_sd"]),
+                                                           3),
                                  "others_near_off": row["others_near_off"],
                                  "others_near_on": row["others_near_on"],
                                  "radius_km": p["nearby_radius_km"],

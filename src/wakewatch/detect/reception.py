@@ -13,7 +13,11 @@ data the gap is found in, at the gap's own place and time:
   longitude cell index wraps) and time bins of ``bin_h`` hours;
 * a query asks for the reports received within about ``radius_km`` of a point in one time
   bin: the cells under the point and 8 points ``radius_km`` around it (N, NE, E, ... in the
-  local frame) are summed, each cell once.
+  local frame) are summed, each cell once;
+* which vessels were heard there, and which vessels were *dark* in each time bin (the bin
+  lies wholly inside one of their own gaps longer than ``dark_min_h``), so that the
+  reception expected at a place can be counted from the vessels that were transmitting:
+  a vessel that was silent itself says nothing about whether the receiver was up.
 
 Everything is vectorised (one ``group_by`` over the positions, one join for the queries).
 """
@@ -75,24 +79,56 @@ class ReceptionCounts:
     first_bin: int
     last_bin: int
     counts: pl.DataFrame      # key (cell and bin), n
+    heard: pl.DataFrame | None = None   # key, mmsi: vessels heard in each (cell, bin)
+    dark: pl.DataFrame | None = None    # mmsi, tb: bins wholly inside a vessel's own gap
+    dark_min_h: float | None = None
 
 
 def _key(cell_km: float, bin_s: int) -> pl.Expr:
     return _cells_expr(cell_km) * (1 << _TB_BITS) + (pl.col("ts").dt.epoch("s") // bin_s)
 
 
-def reception_counts(positions: pl.DataFrame, cell_km: float, bin_h: float
-                     ) -> ReceptionCounts:
-    """The :class:`ReceptionCounts` of ``positions`` (``ts``, ``lat``, ``lon``)."""
+def _dark_bins(positions: pl.DataFrame, bin_s: int, dark_min_h: float) -> pl.DataFrame:
+    """(mmsi, tb) of every time bin wholly inside a gap of one (mmsi, hull) longer than
+    ``dark_min_h`` (positions sorted by mmsi, hull, ts, as :class:`DetectInputs` gives)."""
+    if positions.height < 2:
+        return pl.DataFrame({"mmsi": [], "tb": []}, schema={"mmsi": pl.Int64, "tb": pl.Int64})
+    ts_us = positions["ts"].dt.epoch("us").to_numpy()
+    mm, hu = positions["mmsi"].to_numpy(), positions["hull"].to_numpy()
+    same = (mm[1:] == mm[:-1]) & (hu[1:] == hu[:-1])
+    idx = np.flatnonzero(same & ((ts_us[1:] - ts_us[:-1]) > round(dark_min_h * 3600e6)))
+    b0 = -(-ts_us[idx] // (bin_s * 1_000_000))                     # first whole bin
+    b1 = ts_us[idx + 1] // (bin_s * 1_000_000) - 1                  # last whole bin
+    n = np.maximum(b1 - b0 + 1, 0)
+    g = np.repeat(np.arange(len(idx)), n)
+    k = np.arange(len(g)) - np.repeat(np.cumsum(n) - n, n)
+    return pl.DataFrame({"mmsi": mm[idx][g].astype(np.int64),
+                         "tb": (b0[g] + k).astype(np.int64)}).unique()
+
+
+def reception_counts(positions: pl.DataFrame, cell_km: float, bin_h: float,
+                     dark_min_h: float | None = None) -> ReceptionCounts:
+    """The :class:`ReceptionCounts` of ``positions`` (``ts``, ``lat``, ``lon``); with
+    ``dark_min_h`` also which vessels were heard where, and which were dark when."""
     bin_s = max(1, round(float(bin_h) * 3600.0))
-    counts = (positions.lazy().select(key=_key(cell_km, bin_s)).group_by("key")
-              .agg(n=pl.len()).collect())
+    heard = dark = None
+    if dark_min_h is None:
+        counts = (positions.lazy().select(key=_key(cell_km, bin_s)).group_by("key")
+                  .agg(n=pl.len()).collect())
+    else:
+        heard = (positions.lazy().select(pl.col("mmsi").cast(pl.Int64),
+                                         key=_key(cell_km, bin_s))
+                 .group_by("key", "mmsi").agg(n=pl.len()).collect())
+        counts = heard.group_by("key").agg(pl.col("n").sum())
+        heard = heard.select("key", "mmsi").sort("key")
+        dark = _dark_bins(positions, bin_s, float(dark_min_h))
     if positions.is_empty():
         first = last = 0
     else:
         ts = positions.get_column("ts").dt.epoch("s")
         first, last = int(ts.min()) // bin_s, int(ts.max()) // bin_s  # type: ignore[arg-type]
-    return ReceptionCounts(float(cell_km), bin_s, first, last, counts)
+    return ReceptionCounts(float(cell_km), bin_s, first, last, counts, heard, dark,
+                           None if dark_min_h is None else float(dark_min_h))
 
 
 class ReceptionGrid:
@@ -112,10 +148,51 @@ class ReceptionGrid:
                     .select("mmsi", key=_key(self.cell_km, self.bin_s))
                     .group_by("key", "mmsi").agg(n_own=pl.len()).collect())
         self._own_keys = np.unique(self.own.get_column("key").to_numpy())
+        self._heard, self._dark = shared.heard, shared.dark
 
     def bin_of(self, epoch_s: IntArray) -> IntArray:
         """Time bin number of each epoch second."""
         return np.asarray(np.floor_divide(epoch_s, self.bin_s), dtype=np.int64)
+
+    def _query_keys(self, lat: FloatArray, lon: FloatArray, tb: IntArray, radius_km: float
+                    ) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """The (cell, bin) keys within ~``radius_km`` of each point (sorted per row) and
+        which of them repeat an earlier one in their row."""
+        dlat = radius_km / _KM_PER_DEG
+        dlon = dlat / np.maximum(np.cos(np.radians(lat)), 0.01)
+        keys = np.stack([cell_keys(np.clip(lat + fy * dlat, -90.0, 90.0), lon + fx * dlon,
+                                   self.cell_km) * (1 << _TB_BITS) + tb
+                         for fy, fx in _OFFSETS], axis=1)
+        keys.sort(axis=1)
+        dup = np.zeros(keys.shape, dtype=bool)
+        dup[:, 1:] = keys[:, 1:] == keys[:, :-1]          # each cell once per query
+        return keys, dup
+
+    def awake_others_heard(self, mmsi: IntArray, lat: FloatArray, lon: FloatArray,
+                           tb: IntArray, awake_tb: IntArray, radius_km: float
+                           ) -> npt.NDArray[np.bool_]:
+        """Whether a vessel other than ``mmsi`` was heard within ~``radius_km`` of each
+        (lat, lon) in time bin ``tb`` that was not itself dark in bin ``awake_tb``.
+        Needs counts made with ``dark_min_h``; without them, any other vessel counts."""
+        if self._heard is None or self._dark is None:
+            return self.others_near(mmsi, lat, lon, tb, radius_km) > 0
+        lat = np.asarray(lat, dtype=np.float64)
+        lon = np.asarray(lon, dtype=np.float64)
+        if len(lat) == 0 or len(self._keys) == 0:
+            return np.zeros(len(lat), dtype=bool)
+        keys, dup = self._query_keys(lat, lon, tb, radius_km)
+        at = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
+        r, c = np.nonzero((self._keys[at] == keys) & ~dup)
+        q = pl.DataFrame({"i": r.astype(np.int64), "key": keys[r, c],
+                          "own": np.asarray(mmsi, dtype=np.int64)[r],
+                          "tb": np.asarray(awake_tb, dtype=np.int64)[r]})
+        hit = (q.lazy().join(self._heard.lazy(), on="key", how="inner")
+               .filter(pl.col("mmsi") != pl.col("own"))
+               .join(self._dark.lazy(), on=["mmsi", "tb"], how="anti")
+               .select("i").unique().collect().get_column("i").to_numpy())
+        out = np.zeros(len(lat), dtype=bool)
+        out[hit] = True
+        return out
 
     def others_near(self, mmsi: IntArray, lat: FloatArray, lon: FloatArray, tb: IntArray,
                     radius_km: float) -> IntArray:
@@ -125,14 +202,7 @@ class ReceptionGrid:
         lon = np.asarray(lon, dtype=np.float64)
         if len(lat) == 0 or len(self._keys) == 0:
             return np.zeros(len(lat), dtype=np.int64)
-        dlat = radius_km / _KM_PER_DEG
-        dlon = dlat / np.maximum(np.cos(np.radians(lat)), 0.01)
-        keys = np.stack([cell_keys(np.clip(lat + fy * dlat, -90.0, 90.0), lon + fx * dlon,
-                                   self.cell_km) * (1 << _TB_BITS) + tb
-                         for fy, fx in _OFFSETS], axis=1)
-        keys.sort(axis=1)
-        dup = np.zeros(keys.shape, dtype=bool)
-        dup[:, 1:] = keys[:, 1:] == keys[:, :-1]          # each cell once per query
+        keys, dup = self._query_keys(lat, lon, tb, radius_km)
         at = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
         n = np.where((self._keys[at] == keys) & ~dup, self._n[at], 0)
         mine = np.zeros(keys.shape, dtype=bool)
