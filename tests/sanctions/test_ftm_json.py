@@ -34,7 +34,7 @@ def test_properties_mapped() -> None:
     assert "topics" not in vessel.properties
     assert person.get("alias") == ("김철남",)
     assert person.get("birthDate") == ("1961-04",)
-    assert person.get("program") == ("un_sc_sanctions", "eu_fsf")  # no own program: datasets
+    assert person.get("program") == ()  # datasets are source lists, not programs
     assert company.get("alias") == ("KOMID",)  # the empty alias is dropped
 
 

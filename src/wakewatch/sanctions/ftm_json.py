@@ -5,8 +5,8 @@ One entity per line: ``{"id": ..., "schema": ..., "properties": {prop: [str, ...
 ``Person``, ``Company``, ``Organization``, ``LegalEntity``) are kept with the property names
 of :mod:`wakewatch.sanctions.entity` (``name``, ``alias``, ``imoNumber``, ``birthDate``, ...;
 OpenSanctions' ``topics`` and ``sourceUrl`` etc. are dropped); other schemata (``Sanction``,
-``Address``, ``Ownership``, ``Passport`` ...) are skipped. FtM ``program`` is kept as is;
-the source ``datasets`` go to ``program`` only when the entity has no program of its own.
+``Address``, ``Ownership``, ``Passport`` ...) are skipped. FtM ``program`` is kept as is; the
+export's ``datasets`` are source lists, not programs, and are not mapped.
 
 Ids are ``ftm:<the FtM id>``. A line that is not JSON, or an object without ``id``,
 ``schema`` or ``properties`` (a list of strings per property), is a FormatError naming the
@@ -56,10 +56,6 @@ def _entity(obj: Any, where: str) -> Entity | None:
     for prop in PROPERTIES:
         for value in raw.get(prop, ()):
             props.add(prop, value)
-    if props.first("program") is None:
-        for dataset in obj.get("datasets", ()):
-            if isinstance(dataset, str):
-                props.add("program", dataset)
     return Entity(id=f"{DATASET}:{obj['id']}", schema=obj["schema"], dataset=DATASET,
                   properties=props.frozen())
 
