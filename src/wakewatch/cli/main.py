@@ -48,6 +48,7 @@ def _register() -> None:
     from wakewatch.cli import demo, export, ingest, vessels
     from wakewatch.cli.detect import detect, events
     from wakewatch.cli.evaluate import evaluate
+    from wakewatch.cli.lists import lists
     from wakewatch.cli.simulate import simulate
 
     cli.add_command(ingest.ingest)
@@ -58,6 +59,7 @@ def _register() -> None:
     cli.add_command(events)
     cli.add_command(evaluate)
     cli.add_command(simulate)
+    cli.add_command(lists)
 
 
 _register()
