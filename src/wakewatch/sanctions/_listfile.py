@@ -1,38 +1,18 @@
 """Shared plumbing of the UN / EU / UK / FtM list readers (private).
 
-Reading a list file's bytes (gzip undone; a truncated gzip is a :class:`FormatError`),
-collecting FollowTheMoney properties in list order without duplicates or empty values, and
+Collecting FollowTheMoney properties in list order without duplicates or empty values, and
 the date and IMO-number helpers the readers have in common.
 """
 
 from __future__ import annotations
 
-import gzip
 import re
-import zlib
 from datetime import date, datetime
-from pathlib import Path
 
-from wakewatch.errors import FormatError, InputNotFoundError
-
-__all__ = ["IMO_RE", "Props", "file_bytes", "iso_date", "partial_date", "to_date"]
+__all__ = ["IMO_RE", "Props", "iso_date", "partial_date", "to_date"]
 
 #: "IMO 1234567", "IMO number: 1234567", "(IMO) Number: 1234567", "IMO no. 1234567".
 IMO_RE = re.compile(r"\bIMO\b\)?(?:\s*(?:number|no\.?|#))?\s*:?\s*(\d{7})\b", re.IGNORECASE)
-
-
-def file_bytes(path: Path, what: str) -> bytes:
-    """The file's bytes, gunzipped when it is gzip; ``what`` names the format in errors."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputNotFoundError(f"{path}: no such file", path=path) from exc
-    if raw[:2] != b"\x1f\x8b":
-        return raw
-    try:
-        return gzip.decompress(raw)
-    except (EOFError, OSError, zlib.error) as exc:
-        raise FormatError(f"{path}: truncated or corrupt gzip ({what})", path=path) from exc
 
 
 def iso_date(text: str | None) -> str | None:

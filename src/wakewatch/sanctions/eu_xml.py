@@ -23,9 +23,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from wakewatch.errors import FormatError
-from wakewatch.sanctions._listfile import IMO_RE, Props, file_bytes, iso_date, partial_date, to_date
+from wakewatch.sanctions._listfile import IMO_RE, Props, iso_date, partial_date, to_date
 from wakewatch.sanctions.entity import Entity
 from wakewatch.sanctions.source import ListInfo, file_sha256
+from wakewatch.sanctions.textfile import read_bytes
 
 __all__ = ["read", "sniff"]
 
@@ -97,7 +98,7 @@ def _fill(props: Props, schema: list[str], elem: ET.Element) -> None:
 
 def read(path: Path) -> tuple[ListInfo, list[Entity]]:
     """Read an EU FSF XML export (``.xml`` or ``.xml.gz``); FormatError when corrupt."""
-    data = file_bytes(path, "EU financial sanctions XML")
+    data = read_bytes(path, "EU financial sanctions XML")
     if not sniff(data[:4096]):
         raise FormatError(f"{path}: not an EU financial sanctions XML export "
                           "(no fpi/fsd/export namespace)", path=path)

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from wakewatch.errors import FormatError
-from wakewatch.sanctions._listfile import Props, file_bytes
+from wakewatch.sanctions._listfile import Props
 from wakewatch.sanctions.entity import SCHEMAS, Entity
 from wakewatch.sanctions.source import ListInfo, file_sha256
+from wakewatch.sanctions.textfile import read_bytes
 
 __all__ = ["PROPERTIES", "read", "sniff"]
 
@@ -62,7 +63,7 @@ def _entity(obj: Any, where: str) -> Entity | None:
 
 def read(path: Path) -> tuple[ListInfo, list[Entity]]:
     """Read FtM JSON lines (``.json``/``.jsonl``, optionally gzipped); FormatError if corrupt."""
-    data = file_bytes(path, "FollowTheMoney JSON lines")
+    data = read_bytes(path, "FollowTheMoney JSON lines")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -13,9 +13,10 @@ __all__ = ["GZIP_MAGIC", "read_bytes"]
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, what: str | None = None) -> bytes:
     """The file's content, decompressed when it is gzip; one-line errors when it is absent,
-    unreadable or a damaged gzip stream."""
+    unreadable or a damaged gzip stream (``what``, the format expected, named in the error
+    when given)."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError as exc:
@@ -27,4 +28,6 @@ def read_bytes(path: Path) -> bytes:
     try:
         return gzip.decompress(raw)
     except (EOFError, OSError, zlib.error) as exc:
-        raise FormatError(f"{path}: damaged or truncated gzip ({exc})", path=path) from exc
+        why = (f"truncated or corrupt gzip ({what})" if what
+               else f"damaged or truncated gzip ({exc})")
+        raise FormatError(f"{path}: {why}", path=path) from exc

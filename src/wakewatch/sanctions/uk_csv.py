@@ -28,9 +28,10 @@ from datetime import date
 from pathlib import Path
 
 from wakewatch.errors import FormatError
-from wakewatch.sanctions._listfile import IMO_RE, Props, file_bytes, partial_date
+from wakewatch.sanctions._listfile import IMO_RE, Props, partial_date
 from wakewatch.sanctions.entity import Entity
 from wakewatch.sanctions.source import ListInfo, file_sha256
+from wakewatch.sanctions.textfile import read_bytes
 
 __all__ = ["read", "sniff"]
 
@@ -100,7 +101,7 @@ def _add_row(props: Props, row: dict[str, str]) -> None:
 
 def read(path: Path) -> tuple[ListInfo, list[Entity]]:
     """Read a ConList CSV (``.csv`` or ``.csv.gz``); FormatError when corrupt."""
-    data = file_bytes(path, "UK ConList CSV")
+    data = read_bytes(path, "UK ConList CSV")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

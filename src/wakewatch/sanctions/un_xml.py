@@ -25,9 +25,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from wakewatch.errors import FormatError
-from wakewatch.sanctions._listfile import IMO_RE, Props, file_bytes, iso_date, to_date
+from wakewatch.sanctions._listfile import IMO_RE, Props, iso_date, to_date
 from wakewatch.sanctions.entity import Entity
 from wakewatch.sanctions.source import ListInfo, file_sha256
+from wakewatch.sanctions.textfile import read_bytes
 
 __all__ = ["read", "sniff"]
 
@@ -103,7 +104,7 @@ def _entity(elem: ET.Element, person: bool, path: Path) -> Entity:
 
 def read(path: Path) -> tuple[ListInfo, list[Entity]]:
     """Read a UN consolidated list (``.xml`` or ``.xml.gz``); FormatError when corrupt."""
-    data = file_bytes(path, "UN consolidated list XML")
+    data = read_bytes(path, "UN consolidated list XML")
     if not sniff(data[:4096]):
         raise FormatError(f"{path}: not a UN consolidated list XML "
                           "(no <CONSOLIDATED_LIST> root)", path=path)
