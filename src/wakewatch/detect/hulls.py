@@ -42,7 +42,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from wakewatch.geo.routes import haversine_m
+from wakewatch.geo.routes import EARTH_RADIUS_M, haversine_m
 
 from .base import detector_params
 
@@ -51,7 +51,7 @@ __all__ = ["KNOT_MS", "PARAMS", "assign_hulls", "feasible_m", "split_hulls",
 
 KNOT_MS = 1852.0 / 3600.0
 """One knot in metres per second."""
-_M_PER_RAD_DEG = 6_371_008.8 * np.pi / 180.0 * 1.0001  # a degree of arc, rounded up
+_M_PER_RAD_DEG = EARTH_RADIUS_M * np.pi / 180.0 * 1.0001  # a degree of arc, rounded up
 
 PARAMS = detector_params("hulls")
 PARAMS.add("max_speed_kn", float, 30.0, "kn",
