@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from wakewatch.geo.ports import nearest_ports, normalize_locode, port_by_locode, ports
@@ -99,6 +99,7 @@ def test_nearest_ports_across_antimeridian() -> None:
 
 
 @given(st.floats(-80.0, 80.0), st.floats(-180.0, 179.999), st.integers(1, 4))
+@example(12.0, 179.0, 4)  # a 1,300 km circle across the antimeridian (once missed a port)
 @settings(max_examples=60, deadline=None)
 def test_nearest_ports_match_brute_force(lat: float, lon: float, k: int) -> None:
     df = ports()
