@@ -11,6 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
+	sh scripts/system-deps.sh
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 

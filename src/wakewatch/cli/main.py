@@ -46,9 +46,14 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 
 def _register() -> None:
     from wakewatch.cli import demo, export, ingest, vessels
+    from wakewatch.cli.alerts import alerts, vessel
+    from wakewatch.cli.declarations import declarations
     from wakewatch.cli.detect import detect, events
     from wakewatch.cli.evaluate import evaluate
     from wakewatch.cli.lists import lists
+    from wakewatch.cli.report import report
+    from wakewatch.cli.screen import screen
+    from wakewatch.cli.serve import serve
     from wakewatch.cli.simulate import simulate
 
     cli.add_command(ingest.ingest)
@@ -60,6 +65,12 @@ def _register() -> None:
     cli.add_command(evaluate)
     cli.add_command(simulate)
     cli.add_command(lists)
+    cli.add_command(screen)
+    cli.add_command(declarations)
+    cli.add_command(alerts)
+    cli.add_command(vessel)
+    cli.add_command(report)
+    cli.add_command(serve)
 
 
 _register()

@@ -21,7 +21,7 @@ __all__ = ["DETECTABLE_KINDS", "DETECTOR_MODULES", "detectors", "run_detection"]
 
 DETECTOR_MODULES: tuple[str, ...] = (
     "gaps", "encounters", "loitering", "port_calls", "spoofing", "identity_change",
-    "invalid_imo", "draught",
+    "invalid_imo", "draught", "dark_port_call", "destination_mismatch",
 )
 """The detector modules of :mod:`wakewatch.detect`, each registering one detector."""
 

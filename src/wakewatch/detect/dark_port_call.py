@@ -1,0 +1,1 @@
+"""dark_port_call detector (being built; registers nothing yet)."""

@@ -1,0 +1,1 @@
+"""destination_mismatch detector (being built; registers nothing yet)."""
