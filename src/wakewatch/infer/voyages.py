@@ -35,11 +35,10 @@ import numpy as np
 import polars as pl
 
 from wakewatch.events import Event, iso_utc
-from wakewatch.geo.ports import port_by_locode
 from wakewatch.geo.routes import haversine_m
 from wakewatch.params import param_set
 
-from .concern import concern_ports, port_name
+from .concern import concern_table, port_name
 
 __all__ = ["PARAMS", "Call", "Voyage", "build_calls", "call_to_json", "voyage_to_json",
            "voyages"]
@@ -129,12 +128,7 @@ def _gap_call(e: Event, radius_m: float, targets: list[tuple[str, float, float]]
 
 
 def _concern_targets() -> list[tuple[str, float, float]]:
-    out = []
-    for code in sorted(concern_ports()):
-        row = port_by_locode(code)
-        if row is not None:
-            out.append((code, float(row["lat"]), float(row["lon"])))
-    return out
+    return [(p[0], p[2], p[3]) for p in concern_table()]
 
 
 def _with_draughts(calls: list[Call], draughts: pl.DataFrame, settle_h: float) -> list[Call]:
