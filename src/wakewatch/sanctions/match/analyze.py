@@ -1,0 +1,206 @@
+"""Analysing a name once: Latin variants, tokens with their keys, forms and numbers.
+
+:func:`analyze_name` is cached per ``(name, schema)``; everything a comparison needs is
+precomputed here so that :func:`wakewatch.sanctions.match.names.compare_names` does only
+table look-ups and a few rapidfuzz calls per pair.
+
+Per schema (FollowTheMoney: ``Person``, ``Company``, ``Organization``, ``LegalEntity``,
+``Vessel``):
+
+- company legal forms are removed from the tokens of every schema except ``Person`` and
+  kept as a set of form classes (:mod:`.forms`);
+- vessel prefixes (``M/V``, ``MV``, ``MT``, ``SS``, ...) and the word ``no`` before a number
+  are removed from ``Vessel`` names;
+- person titles are removed from ``Person`` names; Arabic article tokens (``al``, ``el``,
+  ``ad``, ``ash``...) are removed when a name token follows, and ``bin/ibn/ben/bint``
+  become one particle ``bin`` of low weight;
+- stop words (``of``, ``the``, ``and``) are removed;
+- numbers are taken out of the tokens into ``numbers`` (vessel names must agree on them).
+
+Token weight: ``1 + min(len, 10) / 3`` (longer words carry more evidence); generic words
+(``trading``, ``shipping``, ``international``...) and particles weigh a third of that.
+Russian patronymics (``-ovich``, ``-evich``, ``-ovna``, ``-evna``, ``-ichna``, ``-ogly``)
+are flagged so that a name without one still matches well.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wakewatch.sanctions.match.forms import (
+    FORM_CLASSES,
+    GENERIC_WORDS,
+    PERSON_TITLES,
+    STOP_WORDS,
+    VESSEL_PREFIXES,
+)
+from wakewatch.sanctions.match.normalize import canon, fold, loose, skeleton
+from wakewatch.sanctions.match.translit import latin_variants
+
+__all__ = ["NAME_SCHEMAS", "AnalyzedName", "Token", "Variant", "analyze_name", "name_keys"]
+
+NAME_SCHEMAS: tuple[str, ...] = ("Person", "Company", "Organization", "LegalEntity", "Vessel")
+
+_ARTICLES = frozenset({"al", "el", "ad", "ash", "as", "ar", "at", "an", "az", "ul", "ed", "es"})
+_BIN = frozenset({"bin", "ibn", "ben", "bint", "binti", "ibnu", "bn"})
+_PATRONYMIC = re.compile(r"(ovich|evich|ovna|evna|ichna|ogly|oglu|kyzy|ovic|evic)$")
+_VOWEL = re.compile(r"[aeiouy]")
+_MAX_FORM_LEN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One compared word and its keys (see :mod:`.normalize`)."""
+
+    raw: str
+    canon: str
+    loose: str
+    skeleton: str
+    weight: float
+    no_vowel: bool
+    minor: bool  # patronymic, particle or initial: missing it costs little
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One Latin reading of a name."""
+
+    scheme: str
+    tokens: tuple[Token, ...]
+    joined: str  # canon keys concatenated in order, no spaces
+    sorted_key: str  # canon keys sorted, space-joined
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzedName:
+    """A name ready for comparison."""
+
+    name: str
+    schema: str
+    folded: str
+    variants: tuple[Variant, ...]
+    forms: frozenset[str]
+    numbers: tuple[str, ...]
+    acronym: str  # initials of the content tokens of the first variant ('' if < 2 tokens)
+
+
+def _strip_forms(words: list[str]) -> tuple[list[str], set[str]]:
+    forms: set[str] = set()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_MAX_FORM_LEN, len(words) - i), 0, -1):
+            cls = FORM_CLASSES.get(" ".join(words[i : i + size]))
+            if cls is not None and (len(words) > size):
+                forms.add(cls)
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out, forms
+
+
+def _strip_vessel(words: list[str]) -> list[str]:
+    for size in (2, 1):
+        if len(words) > size and " ".join(words[:size]) in VESSEL_PREFIXES:
+            words = words[size:]
+            break
+    return [w for k, w in enumerate(words) if not (w == "no" and k + 1 < len(words)
+                                                   and words[k + 1].isdigit())]
+
+
+def _make_token(word: str, generic: bool) -> Token:
+    c = canon(word)
+    weight = 1.0 + min(len(c), 10) / 3.0
+    minor = bool(_PATRONYMIC.search(word)) or word == "bin" or len(word) == 1
+    if generic or word == "bin":
+        weight /= 3.0
+    return Token(word, c, loose(word), skeleton(word), weight,
+                 _VOWEL.search(word) is None, minor)
+
+
+def _words(text: str, schema: str) -> tuple[list[str], set[str], list[str]]:
+    words = fold(text).split()
+    forms: set[str] = set()
+    if schema != "Person":
+        words, forms = _strip_forms(words)
+    if schema == "Vessel":
+        words = _strip_vessel(words)
+    if schema == "Person":
+        kept = [w for w in words if w not in PERSON_TITLES]
+        words = kept or words
+    out: list[str] = []
+    for k, w in enumerate(words):
+        if w in STOP_WORDS and len(words) > 1:
+            continue
+        if w in _ARTICLES and k + 1 < len(words) and schema != "Vessel":
+            continue
+        out.append("bin" if w in _BIN else w)
+    numbers = sorted(w for w in out if w.isdigit())
+    words = [w for w in out if not w.isdigit()]
+    return words, forms, numbers
+
+
+def _variant(scheme: str, words: list[str], schema: str) -> Variant:
+    generic_ok = schema != "Person" and len(words) > 1
+    toks = tuple(_make_token(w, generic_ok and w in GENERIC_WORDS) for w in words)
+    return Variant(
+        scheme,
+        toks,
+        "".join(t.canon for t in toks),
+        " ".join(sorted(t.canon for t in toks)),
+        sum(t.weight for t in toks),
+    )
+
+
+@lru_cache(maxsize=200_000)
+def analyze_name(name: str, schema: str = "LegalEntity") -> AnalyzedName:
+    """Analyse ``name`` as a name of a ``schema`` entity (module doc); cached."""
+    variants: list[Variant] = []
+    forms: set[str] = set()
+    numbers: list[str] = []
+    seen: set[str] = set()
+    for scheme, text in latin_variants(name):
+        words, var_forms, var_numbers = _words(text, schema)
+        if not variants:
+            forms, numbers = var_forms, var_numbers
+        key = " ".join(words)
+        if key in seen:
+            continue
+        seen.add(key)
+        variants.append(_variant(scheme, words, schema))
+    first = variants[0].tokens
+    acronym = "".join(t.raw[0] for t in first) if len(first) >= 2 else ""
+    return AnalyzedName(
+        name, schema, fold(name), tuple(variants), frozenset(forms), tuple(numbers), acronym
+    )
+
+
+def name_keys(name: str, schema: str = "LegalEntity") -> frozenset[str]:
+    """Recall-oriented index keys of ``name``.
+
+    Plain ``canon`` tokens of every variant; ``~loose`` per token; ``#skeleton`` per
+    token with at least three consonants; ``=joined`` (the whole name without spaces);
+    ``^acronym`` (initials, when the name has 2+ tokens) and ``^token`` for a single
+    3–8-letter token (so that an acronym query meets its expansion); numbers as tokens.
+    """
+    analyzed = analyze_name(name, schema)
+    keys: set[str] = set(analyzed.numbers)
+    for variant in analyzed.variants:
+        for token in variant.tokens:
+            keys.add(token.canon)
+            keys.add("~" + token.loose)
+            if len(token.skeleton) >= 3:
+                keys.add("#" + token.skeleton)
+        if variant.joined:
+            keys.add("=" + variant.joined)
+    if analyzed.acronym:
+        keys.add("^" + analyzed.acronym)
+    first = analyzed.variants[0].tokens
+    if len(first) == 1 and 3 <= len(first[0].raw) <= 8 and first[0].raw.isalpha():
+        keys.add("^" + first[0].raw)
+    return frozenset(keys)
