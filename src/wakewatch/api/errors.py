@@ -8,12 +8,14 @@ a client never has to parse a list to tell the user what was wrong.
     InputError          400   the input cannot be used (format, content)
     StoreError          503   no database / it cannot be opened (run ingest first)
     WakewatchError      400   anything else wakewatch refuses on purpose
+    duckdb.Error        503   the database refused a query (locked by a writer, damaged)
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -50,6 +52,10 @@ def _validation_line(exc: RequestValidationError) -> str:
         if err.get("type") == "json_invalid":
             lines.append("request body is not valid JSON")
             continue
+        if tuple(err.get("loc", ())) == ("body",):
+            lines.append("request body must be a JSON object (send Content-Type: "
+                         "application/json)")
+            continue
         lines.append(f"{_where(err.get('loc', ()))}: {msg}")
     return "; ".join(lines) or "invalid request"
 
@@ -67,6 +73,12 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
                         status_code=422)
 
 
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return JSONResponse({"detail": f"database error: {first}"}, status_code=503)
+
+
 def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(WakewatchError, _wakewatch_error)
+    app.add_exception_handler(duckdb.Error, _database_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

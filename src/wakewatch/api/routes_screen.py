@@ -15,6 +15,7 @@ topics or change dates). At most :data:`MAX_QUERIES` queries per batch.
 from __future__ import annotations
 
 import importlib
+import json
 import threading
 from types import ModuleType
 from typing import Annotated, Any
@@ -36,9 +37,9 @@ from wakewatch.api.yente import (
     ScoredEntityResponse,
     TotalSpec,
 )
-from wakewatch.sanctions.entity import SCHEMAS
+from wakewatch.errors import InputNotFoundError
+from wakewatch.sanctions.entity import Entity
 from wakewatch.store import Store
-from wakewatch.store.entities import loaded_lists
 
 __all__ = ["MatcherCache", "router"]
 
@@ -51,11 +52,62 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}}
 
 
-def _match_module() -> ModuleType:
-    try:
-        return importlib.import_module("wakewatch.sanctions.match")
-    except ImportError as exc:
-        raise HTTPException(503, f"screening is not available in this build ({exc})") from None
+class _Screening:
+    """The screening layer's entry points, imported on first use (the API starts, and
+    answers 503 on these routes, in a build without it)."""
+
+    def __init__(self) -> None:
+        try:
+            engine = importlib.import_module("wakewatch.sanctions.match.engine")
+            entity = importlib.import_module("wakewatch.sanctions.match.entity")
+        except ImportError as exc:
+            raise HTTPException(503, f"screening is not available in this build ({exc})"
+                                ) from None
+        self.engine: ModuleType = engine
+        self.Matcher = engine.Matcher
+        self.match_queries = engine.match_queries
+        self.result_to_json = engine.result_to_json
+        self.Query = entity.Query
+        self.ALGORITHM = str(entity.ALGORITHM)
+        self.DEFAULT_THRESHOLD = float(entity.DEFAULT_THRESHOLD)
+
+
+def _match_module() -> _Screening:
+    return _Screening()
+
+
+def _has_table(store: Store, name: str) -> bool:
+    rows = store.con.sql("SELECT count(*) FROM information_schema.tables WHERE "
+                         "table_schema = 'main' AND table_name = ?", params=[name]).fetchall()
+    return bool(rows[0][0])
+
+
+def _loaded(store: Store) -> list[tuple[Any, ...]]:
+    """(dataset, sha256, loaded_at) of each loaded list — read without
+    :func:`wakewatch.store.entities.loaded_lists`, whose ``CREATE TABLE IF NOT EXISTS``
+    a read-only connection refuses."""
+    if not _has_table(store, "lists"):
+        return []
+    return store.con.sql("SELECT dataset, sha256, loaded_at FROM lists ORDER BY dataset"
+                         ).fetchall()
+
+
+def _read_entities(store: Store) -> list[Entity]:
+    if not _has_table(store, "entities"):
+        rows: list[tuple[Any, ...]] = []
+    else:
+        rows = store.con.sql("SELECT id, schema, dataset, properties FROM entities "
+                             "ORDER BY dataset, id").fetchall()
+    if not rows:
+        raise NoListsLoaded(f"{store.path or 'the database'} holds no sanctions lists: "
+                            "load one with `wakewatch lists load FILE` or POST /api/lists")
+    return [Entity(id=r[0], schema=r[1], dataset=r[2],
+                   properties={k: tuple(v) for k, v in json.loads(r[3]).items()})
+            for r in rows]
+
+
+class NoListsLoaded(InputNotFoundError):
+    """Screening was asked for but no list is loaded (404)."""
 
 
 class MatcherCache:
@@ -68,13 +120,13 @@ class MatcherCache:
 
     def get(self, store: Store) -> tuple[Any, list[str]]:
         """The matcher for ``store``'s lists and the loaded dataset names."""
-        lists = loaded_lists(store)
-        key = tuple((x.dataset, x.sha256, x.loaded_at) for x in lists)
+        lists = _loaded(store)
+        key = tuple(lists)
         with self._lock:
             if self._matcher is None or key != self._key:
-                self._matcher = _match_module().Matcher.from_store(store)
+                self._matcher = _match_module().Matcher(_read_entities(store))
                 self._key = key
-            return self._matcher, [x.dataset for x in lists]
+            return self._matcher, [x[0] for x in lists]
 
 
 def _cache(request: Request) -> MatcherCache:
@@ -85,8 +137,8 @@ def _cache(request: Request) -> MatcherCache:
 
 def _algorithm() -> Algorithm:
     mod = _match_module()
-    doc = (mod.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-    features = getattr(mod, "FEATURES", {})
+    doc = (mod.engine.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+    features = getattr(mod.engine, "FEATURES", {})
     return Algorithm(name=str(mod.ALGORITHM), description=doc or None,
                      features={k: FeatureDoc.model_validate(
                          v if isinstance(v, dict) else {"description": str(v)})
@@ -97,12 +149,6 @@ def _algorithm() -> Algorithm:
 def algorithms() -> AlgorithmResponse:
     algo = _algorithm()
     return AlgorithmResponse(algorithms=[algo], default=algo.name, best=algo.name)
-
-
-def _check_schema(schema: str) -> None:
-    if schema not in (*SCHEMAS, "Thing", "LegalEntity"):
-        raise HTTPException(400, f"schema {schema!r} is not one of "
-                                 f"{', '.join(SCHEMAS)} (or Thing)")
 
 
 def _keep(result: dict[str, Any], include: list[str], exclude: list[str],
@@ -129,9 +175,8 @@ def run_match(store: Store, cache: MatcherCache, dataset: str,
         include = [*include, dataset] if not include else [d for d in include if d == dataset]
         if not include:
             include = ["\0none"]
-    for q in queries.values():
-        _check_schema(q.schema_)
-    wanted = {key: mod.Query(q.schema_, q.values()) for key, q in queries.items()}
+    wanted = {key: mod.Query(q.schema_, {k: tuple(v) for k, v in q.values().items()})
+              for key, q in queries.items()}
     thr = mod.DEFAULT_THRESHOLD if threshold is None else threshold
     filtering = bool(include or exclude or exclude_schema or exclude_ids)
     fetch = min(MAX_LIMIT * 4, limit * 4 + len(exclude_ids)) if filtering else limit

@@ -78,7 +78,8 @@ class ScoredEntityResponse(BaseModel):
     score: float = Field(..., examples=[0.97])
     features: dict[str, float] = Field({}, examples=[{"name": 0.97}])
     match: bool = Field(False, examples=[True])
-    explanations: dict[str, Any] | None = None
+    explanations: list[dict[str, Any]] | None = Field(
+        None, examples=[[{"feature": "name_match", "score": 0.97, "detail": "..."}]])
 
 
 class EntityMatches(BaseModel):
