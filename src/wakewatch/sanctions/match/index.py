@@ -1,0 +1,125 @@
+"""Candidate generation: an inverted index so a query scores a few dozen entities, not all.
+
+Keys of an entity: the name keys of every name, alias, previousName and weakAlias
+(:func:`.names.name_keys`: normalised tokens, phonetic and cross-script keys), plus
+``imo:<n>`` for each listed IMO number and ``mmsi:<n>`` for each MMSI. A query's keys are
+built the same way (with the query's schema) and every entity sharing a key gets the key's
+weight, an inverse document frequency ``ln(1 + N / df)`` (N entities, df entities carrying
+the key): a shared ``kim`` or ``trading`` counts little, a shared ``chongchongang`` a lot.
+Keys carried by more than :data:`MAX_KEY_SHARE` of the entities are skipped when the query
+has rarer ones (they would only add noise and time). Entities sharing an identifier key
+always come first; the rest are ranked by summed weight and the top ``limit`` (default
+:data:`CANDIDATES`, yente's 5 x 10) go to the scorer. Only schema-compatible entities are
+candidates.
+
+Accumulation is vectorised: the posting lists of the query's keys are concatenated and
+summed per entity with ``numpy.bincount``. Candidate recall (true matches reaching the
+scorer) is measured in benchmarks/screening_lists.py.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from wakewatch.sanctions.entity import Entity
+from wakewatch.sanctions.match import names as _names
+from wakewatch.sanctions.match.entity import QUERY_SCHEMAS, Listed, Prepared, compatible, listed
+
+__all__ = ["CANDIDATES", "MAX_KEY_SHARE", "CandidateIndex", "entity_keys", "query_keys"]
+
+CANDIDATES = 50
+MAX_KEY_SHARE = 0.05
+_NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
+
+
+def _name_keys(names: Iterable[str], schema: str) -> set[str]:
+    keys: set[str] = set()
+    for n in names:
+        keys |= _names.name_keys(n, schema)
+    return keys
+
+
+def entity_keys(item: Listed) -> set[str]:
+    """Every index key of one listed entity."""
+    e = item.entity
+    keys = _name_keys((n for p in _NAME_PROPS for n in e.get(p)), e.schema)
+    keys |= {f"imo:{n}" for n in item.imos}
+    keys |= {f"mmsi:{m}" for m in item.mmsis}
+    return keys
+
+
+def query_keys(q: Prepared, schema: str) -> tuple[set[str], set[str]]:
+    """(name keys, identifier keys) of a prepared query, names analysed as ``schema``."""
+    ids = {f"imo:{n}" for n in q.imos} | {f"mmsi:{m}" for m in q.mmsis}
+    return _name_keys(q.strong_names, schema), ids
+
+
+class CandidateIndex:
+    """Inverted index over the keys of a fixed set of entities (see the module doc)."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self.items: list[Listed] = [listed(e) for e in entities]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, item in enumerate(self.items):
+            for key in entity_keys(item):
+                postings[key].append(i)
+        n = max(1, len(self.items))
+        self.size = len(self.items)
+        self.postings: dict[str, npt.NDArray[np.int32]] = {
+            k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+        self.idf: dict[str, float] = {k: math.log(1.0 + n / len(v)) for k, v in postings.items()}
+        self.max_df = max(1, int(MAX_KEY_SHARE * n))
+        schemas = sorted({it.entity.schema for it in self.items})
+        codes = {s: i for i, s in enumerate(schemas)}
+        self._schema_code = np.asarray([codes[it.entity.schema] for it in self.items],
+                                       dtype=np.int16)
+        self._masks: dict[str, npt.NDArray[np.bool_]] = {}
+        for qs in QUERY_SCHEMAS:
+            allowed = [codes[s] for s in schemas if compatible(qs, s)]
+            self._masks[qs] = np.isin(self._schema_code, np.asarray(allowed, dtype=np.int16))
+
+    def __len__(self) -> int:
+        return self.size
+
+    def weights(self, name_keys: set[str]) -> npt.NDArray[np.float64]:
+        """Summed IDF weight of ``name_keys`` per entity (0 for entities sharing none)."""
+        known = [k for k in name_keys if k in self.postings]
+        rare = [k for k in known if len(self.postings[k]) <= self.max_df]
+        use = rare or known
+        if not use:
+            return np.zeros(self.size, dtype=np.float64)
+        ids = np.concatenate([self.postings[k] for k in use])
+        w = np.concatenate([np.full(len(self.postings[k]), self.idf[k]) for k in use])
+        summed = np.bincount(ids, weights=w, minlength=self.size).astype(np.float64, copy=False)
+        return summed
+
+    def candidates(self, q: Prepared, limit: int = CANDIDATES) -> list[int]:
+        """Indices (into :attr:`items`) of at most ``limit`` entities to score, best first;
+        every entity sharing an identifier with the query is included beyond ``limit``."""
+        if not self.size:
+            return []
+        mask = self._masks.get(q.query.schema)
+        if mask is None:
+            return []
+        schema = q.query.schema
+        names, ids = query_keys(q, "LegalEntity" if schema == "Thing" else schema)
+        if schema == "Thing":
+            names |= _name_keys(q.strong_names, "Vessel") | _name_keys(q.strong_names,
+                                                                          "Person")
+        first: list[int] = []
+        for key in sorted(ids):
+            first.extend(int(i) for i in self.postings.get(key, ()) if mask[i])
+        first = list(dict.fromkeys(first))
+        w = self.weights(names)
+        w[~mask] = 0.0
+        if first:
+            w[np.asarray(first, dtype=np.int64)] = 0.0
+        hits = np.flatnonzero(w > 0)
+        top = hits[np.argpartition(-w[hits], limit - 1)[:limit]] if len(hits) > limit else hits
+        ranked = top[np.lexsort((top, -w[top]))]
+        return first + [int(i) for i in ranked]
