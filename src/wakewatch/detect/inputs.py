@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from wakewatch.geo.concern import WatchPorts
+
 from .reception import ReceptionCounts
 
 __all__ = [
@@ -96,6 +98,9 @@ class DetectInputs:
     """Reports per place and time over the WHOLE input, set by the partitioned runner: what
     a vessel partition needs to measure reception from vessels it does not hold (gaps).
     None: a detector measures it from ``positions`` (the whole input)."""
+    watch_ports: WatchPorts | None = None
+    """Ports of concern for ``dark_port_call`` (``--watch-ports``); None: the shipped list
+    (:func:`wakewatch.geo.concern.shipped_ports`)."""
 
     @classmethod
     def from_frames(cls, positions: pl.DataFrame, statics: pl.DataFrame | None = None
