@@ -1,1 +1,264 @@
-"""destination_mismatch detector (being built; registers nothing yet)."""
+"""The ``destination_mismatch`` detector: a declared AIS destination the track contradicts.
+
+**Declared port.** Every static report's destination text is parsed once per distinct text
+(:func:`wakewatch.geo.destinations.parse_destination`); consecutive reports naming one port
+form a *declaration run* (:func:`.destination_legs.declaration_runs`). Texts naming no port
+(``FOR ORDERS``, ``TBA``, unknown words) are never a mismatch.
+
+**Stretches.** The vessel's time outside port visits (the ``port_call`` definition,
+:mod:`.port_visits`) is cut into stretches ending at the next visit (or the end of the
+data), and each stretch is intersected with each declaration run. A stretch is then split
+at every *unseen stop*: a silence of at least ``dark_gap_h`` with the vessel under way
+(>= ``underway_min_kn``) on both sides across which it came less than
+``dark_progress_fraction`` of (silence x speed) closer to its declared port — it was dark
+and went somewhere not on the way (the Rajin pattern: off before arrival, back on after
+departure). Evidence, per piece:
+
+* **(b) next port call elsewhere** — the run (declaration unchanged) lasts until the
+  stretch's next port visit, and that visit is not at the declared port
+  (:func:`wakewatch.geo.destinations.same_port`, or within ``near_declared_m``). A
+  stretch that ends at the declared port is honest however it wandered;
+* **(a) distance growing** — sampled under way every ``sample_h`` hours, the sea-route
+  distance to the declared port (:class:`.destination_legs.RouteDistances`, points snapped
+  to a ``grid_deg`` grid and cached, never one searoute call per position) keeps growing
+  from the piece's nearest sample to its end (no drop beyond ``growth_tolerance_m``) by at
+  least ``min_growth_m`` over at least ``min_growth_h``: the piece ends with the vessel
+  sailing away. (A growth in the middle of a piece is not enough: searoute's coarse
+  network makes the distance jump by 100-200 km where the nearest network node changes,
+  e.g. in the Korea Strait, on tracks that end at the declared port.)
+* **(c) unseen stop** — the piece ends at an unseen stop (above), at least
+  ``near_declared_m`` from the declared port.
+
+A piece of at least ``min_stretch_h`` is an event when any of them holds. ``start``/``end``
+= the piece (first and last position of the stretch under that declaration), ``port`` = the
+declared LOCODE, lat/lon = the piece's last position, ``score`` = min(1, 0.55 b + 0.35 a
++ 0.3 c) x (0.5 + 0.5 x parse confidence). Evidence: declared text, LOCODE, name, parse
+confidence and method, reasons, sea-route distance to the declared port at the first and
+last sample (with report references) and the growth, the next port call, the unseen stop,
+the static reports carrying the destination (first, last, count) and the thresholds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from wakewatch.events import Event
+from wakewatch.geo.destinations import same_port
+from wakewatch.geo.routes import haversine_m
+
+from .base import detector_params, make_event, register
+from .destination_legs import RouteDistances, declaration_runs, stretches
+from .evidence import report_ref, rounded
+from .inputs import DetectInputs
+from .port_visits import port_visits
+
+__all__ = ["NAME", "PARAMS", "VERSION", "run"]
+
+NAME = "destination_mismatch"
+VERSION = "1"
+PARAMS = detector_params(NAME)
+PARAMS.add("min_stretch_h", float, 2.0, "h",
+           "Shorter pieces of a stretch under one declaration are not reported.")
+PARAMS.add("sample_h", float, 2.0, "h",
+           "The track is sampled under way once per this many hours for route distances.")
+PARAMS.add("underway_min_kn", float, 3.0, "kn",
+           "A report at least this fast is under way (samples, unseen-stop flanks).")
+PARAMS.add("grid_deg", float, 0.1, "deg",
+           "Sampled points snap to a grid of this many degrees before the sea-route "
+           "distance is computed (one searoute call per cell and port, cached).")
+PARAMS.add("min_growth_m", float, 50_000.0, "m",
+           "(a) the sea-route distance to the declared port must grow by at least this ...")
+PARAMS.add("min_growth_h", float, 6.0, "h",
+           "(a) ... over at least this long.")
+PARAMS.add("growth_tolerance_m", float, 15_000.0, "m",
+           "(a) a drop of the distance smaller than this (grid snapping, route network "
+           "nodes) does not break a growing stretch.")
+PARAMS.add("dark_gap_h", float, 12.0, "h",
+           "(c) a silence under way at least this long may hide a port call (GFW: an "
+           "intentional gap is >= 12 h).")
+PARAMS.add("dark_progress_fraction", float, 0.25, "fraction",
+           "(c) ... it is an unseen stop when the vessel came back less than this fraction "
+           "of (silence x speed) closer to its declared port.")
+PARAMS.add("near_declared_m", float, 30_000.0, "m",
+           "A vessel this close to its declared port (a visit, an unseen stop) is where it "
+           "said it would go.")
+
+_POS = ("ts", "lat", "lon", "sog_kn", "cog_deg", "source", "file_sha256", "line_no")
+_STATIC = ("ts", "destination", "source", "file_sha256", "line_no")
+Arr = npt.NDArray[Any]
+
+
+def _growth(t: Arr, d: Arr, tol: float) -> tuple[float, float]:
+    """(growth_m, duration_h) from the piece's nearest point to the declared port to its
+    end, when the distance never drops more than ``tol`` below its running maximum on the
+    way (else no growth): the vessel ends the piece sailing away."""
+    k = int(np.argmin(d))
+    tail = d[k:]
+    if len(tail) < 2 or np.any(tail < np.maximum.accumulate(tail) - tol):
+        return 0.0, 0.0
+    return float(tail[-1] - tail[0]), float(t[-1] - t[k]) / 3600.0
+
+
+def _ref(pos: pl.DataFrame, i: int) -> dict[str, Any]:
+    return report_ref(pos.row(i, named=True))
+
+
+def _split(ts: Arr, lat: Arr, lon: Arr, sog: Arr, locode: str, dist: RouteDistances,
+           p: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Unseen stops: (index before, index after, details) of qualifying silences."""
+    out = []
+    dt = np.diff(ts)
+    uw = sog >= p["underway_min_kn"]
+    speed = float(np.nanmedian(sog[uw])) if uw.any() else 0.0
+    for g in np.flatnonzero(dt >= p["dark_gap_h"] * 3600.0):
+        a, b = int(g), int(g) + 1
+        if not (uw[a] and uw[b]):
+            continue
+        da, db = dist(lat[a], lon[a], locode), dist(lat[b], lon[b], locode)
+        expected = dt[g] / 3600.0 * speed * 1852.0
+        if da > p["near_declared_m"] and da - db < p["dark_progress_fraction"] * expected:
+            out.append({"a": a, "b": b, "before_m": da, "after_m": db,
+                        "progress_m": da - db, "expected_m": expected,
+                        "duration_h": float(dt[g]) / 3600.0})
+    return out
+
+
+def _pieces(pos: pl.DataFrame, locode: str, dist: RouteDistances, p: Mapping[str, Any]
+            ) -> list[dict[str, Any]]:
+    """The pieces of one stretch (positions ``pos``) under one declaration, with (a)/(c)."""
+    ts = pos.get_column("ts").dt.epoch("s").to_numpy().astype(np.float64)
+    lat, lon = pos.get_column("lat").to_numpy(), pos.get_column("lon").to_numpy()
+    sog = pos.get_column("sog_kn").fill_null(np.nan).to_numpy()
+    stops = _split(ts, lat, lon, sog, locode, dist, p)
+    bounds = [0, *[s["b"] for s in stops]]
+    ends = [*[s["a"] for s in stops], len(ts) - 1]
+    out = []
+    for k, (lo, hi) in enumerate(zip(bounds, ends, strict=True)):
+        if ts[hi] - ts[lo] < p["min_stretch_h"] * 3600.0:
+            continue
+        idx = np.arange(lo, hi + 1)
+        uw = idx[sog[lo:hi + 1] >= p["underway_min_kn"]]
+        bins = np.floor(ts[uw] / (p["sample_h"] * 3600.0))
+        first = uw[np.r_[True, bins[1:] != bins[:-1]]] if len(uw) else uw
+        sample = np.unique(np.r_[lo, first, hi]).astype(np.int64)
+        d = np.array([dist(lat[i], lon[i], locode) for i in sample])
+        growth_m, growth_h = _growth(ts[sample], d, p["growth_tolerance_m"])
+        out.append({
+            "lo": lo, "hi": hi, "stop": stops[k] if k < len(stops) else None,
+            "growing": growth_m >= p["min_growth_m"] and growth_h >= p["min_growth_h"],
+            "growth_m": growth_m, "growth_h": growth_h,
+            "first": (int(sample[0]), float(d[0])), "last": (int(sample[-1]), float(d[-1])),
+        })
+    return out
+
+
+def _arrival_ok(arrival: Mapping[str, Any], locode: str, dist: RouteDistances,
+                near_m: float) -> bool:
+    if same_port(arrival["locode"], locode):
+        return True
+    port = dist.port(locode)
+    return port is not None and float(haversine_m(arrival["lat"], arrival["lon"], port["lat"],
+                                                  port["lon"])) <= near_m
+
+
+@register(NAME, kinds=("destination_mismatch",), version=VERSION, partition="vessel")
+def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
+    """Every destination_mismatch event in ``inputs``."""
+    positions = inputs.positions
+    runs, st = declaration_runs(inputs.statics, positions)
+    if runs.is_empty():
+        return []
+    runs = runs.filter(pl.col("locode").is_not_null())
+    if runs.is_empty():
+        return []
+    dist = RouteDistances(params["grid_deg"])
+    segs = stretches(port_visits(positions), positions)
+    cands = []
+    for r in runs.iter_rows(named=True):
+        for s in segs.get((r["mmsi"], r["hull"]), []):
+            a, b = max(s["start"], r["start"]), min(s["end"], r["end"])
+            if (b - a).total_seconds() < params["min_stretch_h"] * 3600.0:
+                continue
+            arr = s["arrival"]
+            covers = arr is not None and r["end"] >= arr["start"]
+            if covers and _arrival_ok(arr, r["locode"], dist, params["near_declared_m"]):
+                continue
+            cands.append((r, a, b, arr if covers else None))
+    if not cands:
+        return []
+    keys = pl.DataFrame({"mmsi": [c[0]["mmsi"] for c in cands],
+                         "hull": [c[0]["hull"] for c in cands]},
+                        schema={"mmsi": pl.Int64, "hull": pl.Int32}).unique()
+    pos_by = positions.join(keys, on=["mmsi", "hull"]).select("mmsi", "hull", *_POS
+                                                              ).partition_by(
+        "mmsi", "hull", as_dict=True, include_key=False)
+    st_by = st.join(runs.select("run"), on="run").partition_by("run", as_dict=True)
+    events = []
+    for r, a, b, arr in cands:
+        pos = pos_by[(r["mmsi"], r["hull"])]
+        ts = pos.get_column("ts")
+        i0 = int(ts.search_sorted(a, "left"))
+        i1 = int(ts.search_sorted(b, "right"))
+        if i1 - i0 < 2:
+            continue
+        sub = pos.slice(i0, i1 - i0)
+        for pc in _pieces(sub, r["locode"], dist, params):
+            ev = _event(r, sub, pc, arr, st_by[(r["run"],)], params)
+            if ev is not None:
+                events.append(ev)
+    return events
+
+
+def _event(r: Mapping[str, Any], pos: pl.DataFrame, pc: Mapping[str, Any],
+           arr: Mapping[str, Any] | None, st: pl.DataFrame, params: Mapping[str, Any]
+           ) -> Event | None:
+    next_elsewhere = arr is not None
+    stop = pc["stop"]
+    reasons = [name for name, on in (("next_port_call_elsewhere", next_elsewhere),
+                                     ("distance_to_declared_growing", pc["growing"]),
+                                     ("dark_stop_not_on_the_way", stop is not None)) if on]
+    if not reasons:
+        return None
+    ts = pos.get_column("ts")
+    start: datetime = ts[pc["lo"]]
+    end: datetime = ts[pc["hi"]]
+    raw = 0.55 * next_elsewhere + 0.35 * pc["growing"] + 0.3 * (stop is not None)
+    conf = float(r["confidence"])
+    score = min(1.0, raw) * (0.5 + 0.5 * conf)
+    carried = st.filter(pl.col("ts").is_between(start, end))
+    if carried.is_empty():
+        carried = st.filter(pl.col("ts") <= end).tail(1)
+    (fi, fd), (li, ld) = pc["first"], pc["last"]
+    last = pos.row(pc["hi"], named=True)
+    evidence = {
+        "declared_text": r["text"], "declared_locode": r["locode"],
+        "declared_name": r["port_name"], "parse_confidence": conf,
+        "parse_method": r["method"], "reasons": reasons,
+        "distance_to_declared_m": {
+            "first": round(fd, 1), "first_report": _ref(pos, fi),
+            "last": round(ld, 1), "last_report": _ref(pos, li),
+            "max_growth_m": round(pc["growth_m"], 1),
+            "max_growth_h": round(pc["growth_h"], 2)},
+        "next_port_call": None if arr is None else {
+            "locode": arr["locode"], "name": arr["port_name"], "start": rounded(arr["start"])},
+        "unseen_stop": None if stop is None else {
+            "off": _ref(pos, stop["a"]), "on_after_h": round(stop["duration_h"], 2),
+            "distance_before_m": round(stop["before_m"], 1),
+            "distance_after_m": round(stop["after_m"], 1),
+            "expected_progress_m": round(stop["expected_m"], 1)},
+        "statics": {"count": carried.height,
+                    "first": report_ref(carried.row(0, named=True)) if carried.height else None,
+                    "last": report_ref(carried.row(-1, named=True)) if carried.height else None},
+        "declared_since": rounded(r["start"]),
+        "thresholds": {k: params[k] for k in PARAMS.defaults()},
+    }
+    return make_event("destination_mismatch", r["mmsi"], start.astimezone(UTC),
+                      end.astimezone(UTC), detector=NAME, version=VERSION, params=params,
+                      score=score, evidence=evidence, lat=last["lat"], lon=last["lon"],
+                      port=r["locode"], key=f"{r['hull']}:{r['locode']}")

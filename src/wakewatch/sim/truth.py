@@ -31,6 +31,7 @@ from wakewatch.params import param_set
 from wakewatch.sim.emit import NmeaLine
 from wakewatch.sim.reception import DarkWindow
 from wakewatch.sim.records import PositionReport, Report, StaticReport
+from wakewatch.sim.truth_dest import destination_truth
 from wakewatch.sim.truth_events import event as _event
 from wakewatch.sim.truth_events import iso as _iso
 from wakewatch.sim.voyage import PortCallTruth
@@ -178,4 +179,5 @@ def derive_truth(log: HeardLog, calls: Sequence[PortCallTruth], dark: Sequence[D
     gaps = _gaps(log, dark, timedelta(hours=p["truth_gap_min_h"]), scenario)
     events = gaps + _calls(log, calls, gaps, dark_ports, scenario) + _statics(log, calls,
                                                                              scenario)
+    events += destination_truth(log, calls, scenario)
     return sorted(events, key=lambda e: (e["start"], e["mmsi"], e["kind"], e["end"]))
