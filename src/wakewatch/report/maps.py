@@ -1,0 +1,188 @@
+"""Map data of a report: clipped land basemap, received track, dark stretches, overlays.
+
+Definitions
+- *received track*: the vessel's position reports joined in time order; it is broken where
+  two consecutive reports are more than :data:`DARK_GAP_H` apart (the default minimum of the
+  ``gap`` detector, DESIGN.md), and each such break is a *dark segment*: a straight dashed red
+  line from the last report before the silence to the first one after it (where the vessel
+  really went is unknown; the line only joins the two reports).
+- Dots: at most :data:`MAX_DOTS` received reports are drawn as dots (every n-th report, plus
+  both ends of every dark segment), each carrying its time, speed and input line number.
+- View: the bounding box of everything drawn (track, partners, reachability areas, event
+  markers, ports of concern within :data:`MARGIN_DEG`) plus :data:`VIEW_PAD_DEG`.
+- Basemap: Natural Earth 50m land (``geo/data/ne_50m_land.geojson.gz``, public domain)
+  clipped with shapely to the view grown by :data:`CLIP_PAD_DEG` (or the view's own size),
+  simplified to :data:`SIMPLIFY_DEG` (~1 km, the 50m data's own generalisation).
+- Reachability: the ``reachability.polygon`` of each ``dark_port_call`` event's evidence
+  (lon, lat pairs), drawn as a filled polygon with its two foci.
+- Ports of concern: the shipped list (``geo/data/ports_of_concern.csv``) inside the box.
+
+Coordinates are emitted as Leaflet's ``[lat, lon]``. Tracks crossing the antimeridian are
+not unwrapped (a known limit: the line would span the map).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import polars as pl
+import shapely
+
+from wakewatch.events import Event, iso_utc
+from wakewatch.geo.land import land_geometry
+from wakewatch.report.data import VesselData
+
+__all__ = ["CLIP_PAD_DEG", "DARK_GAP_H", "MARGIN_DEG", "MAX_DOTS", "SIMPLIFY_DEG",
+           "VIEW_PAD_DEG", "basemap_geojson", "concern_ports", "map_payload", "track_payload"]
+
+DARK_GAP_H = 6.0
+"""Hours of silence between two reports that make a dark segment (gap detector default)."""
+MAX_DOTS = 1500
+"""Most received reports drawn as dots per track."""
+MAX_LINE_POINTS = 6000
+"""Most points of the received line per track (every n-th report beyond that)."""
+MARGIN_DEG = 1.0
+"""Ports of concern this many degrees outside the drawn data are still shown (and framed)."""
+VIEW_PAD_DEG = 0.1
+"""Degrees of padding of the initial map view around everything drawn."""
+CLIP_PAD_DEG = 4.0
+"""Least degrees of land kept around the view (more for large views), so zooming out or a
+wide window does not show the clip edge at once."""
+SIMPLIFY_DEG = 0.01
+"""Simplification tolerance of the clipped land, degrees."""
+
+
+def _stride_mask(n: int, keep: int, extra: np.ndarray) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    if n:
+        step = max(1, int(np.ceil(n / keep)))
+        mask[::step] = True
+        mask[-1] = True
+        mask[extra] = True
+    return mask
+
+
+def track_payload(track: pl.DataFrame, *, gap_h: float = DARK_GAP_H) -> dict[str, Any]:
+    """Received line pieces, dark segments and dots of one track (Leaflet ``[lat, lon]``)."""
+    n = track.height
+    if n == 0:
+        return {"pieces": [], "dark": [], "dots": []}
+    ts = track.get_column("ts").dt.epoch("s").to_numpy().astype(np.float64)
+    lat = track.get_column("lat").to_numpy()
+    lon = track.get_column("lon").to_numpy()
+    brk = np.flatnonzero(np.diff(ts) > gap_h * 3600.0)  # report i | i+1 is a dark break
+    ends = np.concatenate([brk, brk + 1]).astype(np.intp)
+    line_mask = _stride_mask(n, MAX_LINE_POINTS, ends)
+    piece_id = np.zeros(n, dtype=np.int64)
+    piece_id[brk + 1] = 1
+    piece_id = np.cumsum(piece_id)
+    pieces: list[list[list[float]]] = []
+    idx = np.flatnonzero(line_mask)
+    for pid in np.unique(piece_id[idx]):
+        sel = idx[piece_id[idx] == pid]
+        pieces.append(np.round(np.column_stack([lat[sel], lon[sel]]), 5).tolist())
+    iso = track.get_column("ts").dt.strftime("%Y-%m-%dT%H:%M:%SZ").to_list()
+    dark = [{"from": [round(float(lat[i]), 5), round(float(lon[i]), 5)],
+             "to": [round(float(lat[i + 1]), 5), round(float(lon[i + 1]), 5)],
+             "start": iso[i], "end": iso[i + 1],
+             "duration_h": round((ts[i + 1] - ts[i]) / 3600.0, 2)} for i in brk.tolist()]
+    dot_idx = np.flatnonzero(_stride_mask(n, MAX_DOTS, ends))
+    sog = track.get_column("sog_kn").to_numpy()
+    line_no = track.get_column("line_no").to_numpy()
+    dots = [[round(float(lat[i]), 5), round(float(lon[i]), 5), iso[i],
+             None if np.isnan(sog[i]) else round(float(sog[i]), 1), int(line_no[i])]
+            for i in dot_idx.tolist()]
+    return {"pieces": pieces, "dark": dark, "dots": dots}
+
+
+def concern_ports() -> list[dict[str, Any]]:
+    """The shipped ports of concern (locode, name, lat, lon, category, reason); [] if none."""
+    ref = resources.files("wakewatch.geo").joinpath("data", "ports_of_concern.csv")
+    try:
+        text = ref.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    out = []
+    for row in csv.DictReader(io.StringIO(text)):
+        try:
+            out.append({"locode": row["locode"], "name": row.get("name"),
+                        "lat": float(row["lat"]), "lon": float(row["lon"]),
+                        "category": row.get("category"), "reason": row.get("reason")})
+        except (KeyError, ValueError):
+            continue
+    return out
+
+
+def basemap_geojson(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
+    """Land inside ``bbox`` (W, S, E, N degrees) as a GeoJSON FeatureCollection."""
+    w, s, e, n = bbox
+    clipped = shapely.clip_by_rect(land_geometry(), w, s, e, n)
+    clipped = shapely.simplify(clipped, SIMPLIFY_DEG, preserve_topology=True)
+    if clipped.is_empty:
+        return {"type": "FeatureCollection", "features": []}
+    geom = shapely.geometry.mapping(shapely.set_precision(clipped, 1e-4))
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {}, "geometry": geom}]}
+
+
+def _reachability(e: Event) -> dict[str, Any] | None:
+    reach = e.evidence.get("reachability")
+    if not isinstance(reach, dict) or not reach.get("polygon"):
+        return None
+    port = e.evidence.get("port") if isinstance(e.evidence.get("port"), dict) else {}
+    return {"event_id": e.event_id, "polygon": [[p[1], p[0]] for p in reach["polygon"]],
+            "foci": [[p[1], p[0]] for p in reach.get("foci") or []],
+            "budget_m": reach.get("budget_m"), "port": port or {"locode": e.port},
+            "start": iso_utc(e.start), "end": iso_utc(e.end)}
+
+
+def _event_marker(e: Event) -> dict[str, Any] | None:
+    if e.lat is None or e.lon is None:
+        return None
+    return {"event_id": e.event_id, "kind": e.kind, "lat": e.lat, "lon": e.lon,
+            "start": iso_utc(e.start), "end": iso_utc(e.end), "score": e.score,
+            "port": e.port, "other_mmsi": e.other_mmsi}
+
+
+def map_payload(vd: VesselData) -> dict[str, Any]:
+    """Everything the report's map draws, with the clipped basemap."""
+    track = track_payload(vd.track)
+    partners = {str(m): track_payload(t) for m, t in vd.partners.items()}
+    reach = [r for r in (_reachability(e) for e in vd.events) if r is not None]
+    markers = [m for m in (_event_marker(e) for e in vd.events) if m is not None]
+    meetings = [m for m in markers if m["kind"] == "encounter"]
+    lats: list[float] = []
+    lons: list[float] = []
+    for payload in (track, *partners.values()):
+        for piece in payload["pieces"]:
+            arr = np.asarray(piece)
+            lats += [float(arr[:, 0].min()), float(arr[:, 0].max())]
+            lons += [float(arr[:, 1].min()), float(arr[:, 1].max())]
+    for r in reach:
+        lats += [p[0] for p in r["polygon"]]
+        lons += [p[1] for p in r["polygon"]]
+    lats += [m["lat"] for m in markers]
+    lons += [m["lon"] for m in markers]
+    if not lats:
+        return {"bbox": None, "view": None,
+                "basemap": {"type": "FeatureCollection", "features": []},
+                "track": track, "partners": partners, "reach": reach, "events": markers,
+                "meetings": meetings, "concern": []}
+    view = (min(lons) - VIEW_PAD_DEG, min(lats) - VIEW_PAD_DEG, max(lons) + VIEW_PAD_DEG,
+            max(lats) + VIEW_PAD_DEG)
+    concern = [p for p in concern_ports() if view[1] - MARGIN_DEG <= p["lat"] <= view[3]
+               + MARGIN_DEG and view[0] - MARGIN_DEG <= p["lon"] <= view[2] + MARGIN_DEG]
+    lats += [p["lat"] for p in concern]
+    lons += [p["lon"] for p in concern]
+    view = (min(lons) - VIEW_PAD_DEG, min(lats) - VIEW_PAD_DEG, max(lons) + VIEW_PAD_DEG,
+            max(lats) + VIEW_PAD_DEG)
+    pad = max(CLIP_PAD_DEG, view[2] - view[0], view[3] - view[1])
+    bbox = (max(-180.0, view[0] - pad), max(-90.0, view[1] - pad / 2),
+            min(180.0, view[2] + pad), min(90.0, view[3] + pad / 2))
+    return {"bbox": bbox, "view": view, "basemap": basemap_geojson(bbox), "track": track,
+            "partners": partners, "reach": reach, "events": markers, "meetings": meetings,
+            "concern": concern}
