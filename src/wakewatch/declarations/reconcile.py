@@ -21,8 +21,9 @@ same_port`). Findings (one per declaration and kind at most):
 ``port_of_concern_between``
     A call at a port of concern (:func:`wakewatch.geo.concern.watch_ports`: DPRK ports, the
     Russian Far East ports of the 2023-24 munitions run) other than the declared loading and
-    discharge ports inside the window. Score 0.8 for an observed call, 0.6 when only a dark
-    (inferred) call.
+    discharge ports, ending after the loading date and starting before the first call at
+    the discharge port (or, without one, before the window's end).
+    Score 0.8 for an observed call, 0.6 when only a dark (inferred) call.
 ``arms_cargo``
     The HS code is under an arms heading (:func:`wakewatch.declarations.hs.arms_hs`). Score
     0.9 (0.5 for aircraft 8802 / 8806, mostly civil trade).
@@ -222,7 +223,10 @@ def _track(d: Mapping[str, Any], mmsi: int, evs: list[Event], p: Mapping[str, An
                          f"{p['slack_h']:g} h of that date the vessel called at {where} "
                          f"and not at {pol}", seen, near))
     # port of concern between
-    between = [e for e in calls if _concern_name(e.port) is not None
+    at_pod = [e for e in calls if _same(e.port, pod) and e.start >= loading - slack]
+    cutoff = min((e.start for e in at_pod), default=w1)
+    between = [e for e in calls if e.end > loading and e.start < cutoff
+               and _concern_name(e.port) is not None
                and not _same(e.port, pol) and not _same(e.port, pod)]
     if between:
         observed = any(e.kind == "port_call" for e in between)
@@ -233,7 +237,7 @@ def _track(d: Mapping[str, Any], mmsi: int, evs: list[Event], p: Mapping[str, An
                          f"declared loading at {pol} ({loading.date()}) and discharge at {pod}",
                          seen, between))
     # discharge port
-    if not any(_same(e.port, pod) for e in calls if e.start >= loading - slack):
+    if not at_pod:
         f = _not_reached(d, mmsi, evs, calls, seen, p, (loading, declared_end, w1))
         if f is not None:
             out.append(f)
