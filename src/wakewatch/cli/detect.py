@@ -9,6 +9,7 @@ TOML ``--config`` file with one table per detector (``[gaps]``).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import time
@@ -150,9 +151,14 @@ def _with_common(f: Any) -> Any:
               "(docs/parameters.md lists them).")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="TOML file with one table per detector, e.g. [gaps] min_gap_h = 8.")
+@click.option("--watch-ports", "watch_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, metavar="FILE",
+              help="CSV of extra ports of concern for dark_port_call (columns locode, name, "
+              "lat, lon, country, category, reason, source; docs/ports-of-concern.md).")
 @click.pass_obj
 def detect(obj: Any, kinds: str | None, since: str | None, until: str | None,
-           bbox: str | None, fmt: str, settings: tuple[str, ...], config: Path | None) -> None:
+           bbox: str | None, fmt: str, settings: tuple[str, ...], config: Path | None,
+           watch_file: Path | None) -> None:
     """Run the behaviour detectors over the store and keep their events.
 
     Re-running replaces the stored events of the kinds run inside the window and box, so it
@@ -167,6 +173,10 @@ def detect(obj: Any, kinds: str | None, since: str | None, until: str | None,
     t_since, t_until = parse_time(since, "--since"), parse_time(until, "--until")
     box = parse_bbox(bbox)
     overrides = load_settings(settings, config)
+    watched = None
+    if watch_file is not None:
+        from wakewatch.geo.concern import watch_ports
+        watched = watch_ports(watch_file)
     store = obj.open_store()
     try:
         if store_is_empty(store):
@@ -174,6 +184,8 @@ def detect(obj: Any, kinds: str | None, since: str | None, until: str | None,
                              "run `wakewatch ingest FILE...` first")
         t0 = time.perf_counter()
         inputs = load_inputs(store, since=t_since, until=t_until, bbox=box)
+        if watched is not None:
+            inputs = dataclasses.replace(inputs, watch_ports=watched)
         t1 = time.perf_counter()
         found = run_detection(inputs, kinds=wanted, settings=overrides)
         if box is not None:
