@@ -172,14 +172,15 @@ def _callsigns(values: tuple[str, ...]) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Listed:
-    """An entity's identifiers and countries, normalised once (the index keeps these)."""
+    """An entity's identifiers normalised once (the index keeps these); countries and flags
+    as listed (mapped to codes only when a query brings countries)."""
 
     entity: Entity
     imos: frozenset[int]
     mmsis: frozenset[str]
     callsigns: frozenset[str]
-    countries: frozenset[str]
-    flags: frozenset[str]
+    countries: tuple[str, ...]
+    flags: tuple[str, ...]
 
 
 def listed(entity: Entity) -> Listed:
@@ -190,8 +191,8 @@ def listed(entity: Entity) -> Listed:
                            if n is not None}
     return Listed(entity, frozenset(listed_imos), _digits(entity.get("mmsi")),
                   _callsigns(entity.get("callSign")),
-                  countries(v for p in _COUNTRY_PROPS for v in entity.get(p)),
-                  countries(entity.get("flag") + entity.get("pastFlags")))
+                  tuple(v for p in _COUNTRY_PROPS for v in entity.get(p)),
+                  entity.get("flag") + entity.get("pastFlags"))
 
 
 @dataclass(frozen=True)

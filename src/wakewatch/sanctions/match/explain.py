@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rigour.territories import lookup_territory
+from rigour.territories import get_territory, lookup_territory
 
 __all__ = ["COUNTRY_MISMATCH", "DOB_DAY_DISJOINT", "DOB_YEAR_DISJOINT", "FLAG_MISMATCH",
            "Explanation", "countries", "country_qualifier", "dob_qualifier", "flag_qualifier"]
@@ -56,26 +56,45 @@ class Explanation:
 
 @lru_cache(maxsize=8192)
 def _country_code(text: str) -> str:
-    found = lookup_territory(text.strip())
-    return found.code if found is not None else text.strip().lower()
+    text = text.strip()
+    if len(text) <= 3 and (known := get_territory(text.lower())) is not None:
+        return known.code
+    # The first look-up of a country *name* loads rigour's name table (~5 s): codes, the
+    # common case, never get here, and qualifiers only look when both sides have countries.
+    found = lookup_territory(text)
+    return found.code if found is not None else text.lower()
+
+
+@lru_cache(maxsize=65536)
+def _countries(values: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_country_code(v) for v in values if v.strip())
 
 
 def countries(values: Iterable[str]) -> frozenset[str]:
     """Country texts or codes as a set of lower-case ISO codes (unmapped text kept)."""
-    return frozenset(_country_code(v) for v in values if v.strip())
+    return _countries(tuple(values))
 
 
-def country_qualifier(query: frozenset[str], listed: frozenset[str]) -> Explanation | None:
-    """``country_mismatch`` when both sides name countries and share none."""
-    if not query or not listed or query & listed:
+def country_qualifier(query: frozenset[str], listed_values: tuple[str, ...]
+                      ) -> Explanation | None:
+    """``country_mismatch`` when both sides name countries and share none (the listed
+    texts are mapped to codes only when the query has countries)."""
+    if not query or not listed_values:
+        return None
+    listed = countries(listed_values)
+    if query & listed:
         return None
     return Explanation("country_mismatch", COUNTRY_MISMATCH, ", ".join(sorted(query)),
                        ", ".join(sorted(listed)), "no country in common")
 
 
-def flag_qualifier(query: frozenset[str], listed: frozenset[str]) -> Explanation | None:
+def flag_qualifier(query: frozenset[str], listed_values: tuple[str, ...]
+                   ) -> Explanation | None:
     """``flag_mismatch`` when the query's flags are none of the listed (and past) flags."""
-    if not query or not listed or query & listed:
+    if not query or not listed_values:
+        return None
+    listed = countries(listed_values)
+    if query & listed:
         return None
     return Explanation("flag_mismatch", FLAG_MISMATCH, ", ".join(sorted(query)),
                        ", ".join(sorted(listed)), "flag not among the listed or past flags")
