@@ -9,10 +9,10 @@ sea-route distances to a declared port.
 * :func:`stretches` — the vessel's time between port visits
   (:func:`wakewatch.detect.port_visits.port_visits`, the ``port_calls`` detector's
   definition), each with the visit that ends it, if any.
-* :class:`RouteDistances` — sea-route distance (:func:`wakewatch.geo.routes.sea_route`)
-  from a point to a port, with the point snapped to a ``grid_deg`` grid and cached per
-  (cell, port): a track costs one searoute call per cell it crosses, never one per
-  position.
+* :class:`RouteDistances` — sea-route distance from points to a port over searoute's
+  network (the one :func:`wakewatch.geo.routes.sea_route` uses): one Dijkstra from the
+  port over the whole network, then a vectorised nearest-node lookup per point — never a
+  searoute call per position.
 """
 
 from __future__ import annotations
@@ -21,17 +21,23 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache, lru_cache
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import polars as pl
+import shapely
 
 from wakewatch.geo.destinations import parse_destinations
 from wakewatch.geo.ports import port_by_locode
-from wakewatch.geo.routes import sea_route
+from wakewatch.geo.routes import haversine_m, normalize_lon
 
 __all__ = ["RouteDistances", "declaration_runs", "stretches"]
 
 _STATIC_REF = ("ts", "destination", "source", "file_sha256", "line_no")
+_RESTRICTED = ("northwest",)
+FloatArray = npt.NDArray[np.float64]
 
 
 def declaration_runs(statics: pl.DataFrame, positions: pl.DataFrame
@@ -92,31 +98,70 @@ def stretches(visits: pl.DataFrame, positions: pl.DataFrame) -> dict[tuple[int, 
     return out
 
 
+@cache
+def _network() -> tuple[Any, list[Any], shapely.STRtree, FloatArray, FloatArray]:
+    """searoute's maritime network (the graph :func:`wakewatch.geo.routes.sea_route` uses)
+    without its restricted passages: the graph, its nodes, an STRtree over them in degrees
+    (searoute snaps to the nearest node in degree space too) and the node coordinates."""
+    import networkx as nx
+    from searoute.searoute import setup_M  # deferred: loads the network (~0.5 s)
+
+    marnet = setup_M()
+    graph = nx.Graph()
+    graph.add_weighted_edges_from(
+        (u, v, float(d["weight"])) for u, v, d in marnet.edges(data=True)
+        if d.get("passage") not in _RESTRICTED and d.get("weight") is not None)
+    nodes = list(graph.nodes)
+    lon = np.array([float(n[0]) for n in nodes])
+    lat = np.array([float(n[1]) for n in nodes])
+    return graph, nodes, shapely.STRtree(shapely.points(lon, lat)), lat, lon
+
+
+@lru_cache(maxsize=512)
+def _port_field(lat: float, lon: float) -> FloatArray:
+    """Metres by sea from every network node to the point (lat, lon): one Dijkstra."""
+    import networkx as nx
+
+    graph, nodes, tree, nlat, nlon = _network()
+    src = int(tree.query_nearest(shapely.points(lon, lat))[0])
+    lengths = nx.single_source_dijkstra_path_length(graph, nodes[src], weight="weight")
+    km = np.array([lengths.get(n, math.inf) for n in nodes])
+    return np.asarray(km * 1000.0 + float(haversine_m(nlat[src], nlon[src], lat, lon)),
+                      dtype=np.float64)
+
+
 @dataclass
 class RouteDistances:
-    """Sea-route distance from points to ports, cached per (grid cell, port)."""
+    """Sea-route distance from points to ports over searoute's network: one single-source
+    Dijkstra from each port (cached per process, ~0.1 s), then a point costs a nearest-node lookup —
+    the same path :func:`wakewatch.geo.routes.sea_route` takes (point -> nearest node ->
+    network -> port's node -> port), without a searoute call per position. The Northwest
+    passage is excluded, as in ``sea_route``."""
 
-    grid_deg: float
-    cache: dict[tuple[int, int, str], float] = field(default_factory=dict)
-    ports: dict[str, Mapping[str, Any] | None] = field(default_factory=dict)
+    port_rows: dict[str, Mapping[str, Any] | None] = field(default_factory=dict)
 
     def port(self, locode: str) -> Mapping[str, Any] | None:
-        if locode not in self.ports:
-            self.ports[locode] = port_by_locode(locode)
-        return self.ports[locode]
+        if locode not in self.port_rows:
+            self.port_rows[locode] = port_by_locode(locode)
+        return self.port_rows[locode]
+
+    def _field(self, locode: str) -> FloatArray | None:
+        p = self.port(locode)
+        return None if p is None else _port_field(float(p["lat"]), float(p["lon"]))
+
+    def distance_m(self, lat: npt.ArrayLike, lon: npt.ArrayLike, locode: str) -> FloatArray:
+        """Metres by sea from each point to the port (NaN for an unknown port)."""
+        la = np.atleast_1d(np.asarray(lat, dtype=np.float64))
+        lo = normalize_lon(np.atleast_1d(np.asarray(lon, dtype=np.float64)))
+        f = self._field(locode)
+        if f is None:
+            return np.full(la.shape, math.nan)
+        _, _, tree, nlat, nlon = _network()
+        pi, ni = tree.query_nearest(shapely.points(lo, la), all_matches=False)
+        node = np.empty(len(la), dtype=np.int64)
+        node[pi] = ni
+        return np.asarray(f[node] + haversine_m(la, lo, nlat[node], nlon[node]),
+                          dtype=np.float64)
 
     def __call__(self, lat: float, lon: float, locode: str) -> float:
-        """Metres by sea from (lat, lon) to the port (NaN for an unknown port)."""
-        p = self.port(locode)
-        if p is None:
-            return math.nan
-        i = math.floor(lat / self.grid_deg)
-        j = math.floor(((lon + 180.0) % 360.0 - 180.0) / self.grid_deg)
-        key = (i, j, locode)
-        d = self.cache.get(key)
-        if d is None:
-            clat = min(89.9, (i + 0.5) * self.grid_deg)
-            clon = (j + 0.5) * self.grid_deg
-            d = sea_route((clat, clon), (float(p["lat"]), float(p["lon"]))).distance_m
-            self.cache[key] = d
-        return d
+        return float(self.distance_m(lat, lon, locode)[0])

@@ -19,8 +19,8 @@ departure). Evidence, per piece:
   (:func:`wakewatch.geo.destinations.same_port`, or within ``near_declared_m``). A
   stretch that ends at the declared port is honest however it wandered;
 * **(a) distance growing** — sampled under way every ``sample_h`` hours, the sea-route
-  distance to the declared port (:class:`.destination_legs.RouteDistances`, points snapped
-  to a ``grid_deg`` grid and cached, never one searoute call per position) keeps growing
+  distance to the declared port (:class:`.destination_legs.RouteDistances`: one Dijkstra
+  per declared port over searoute's network, never a searoute call per position) keeps growing
   from the piece's nearest sample to its end (no drop beyond ``growth_tolerance_m``) by at
   least ``min_growth_m`` over at least ``min_growth_h``: the piece ends with the vessel
   sailing away. (A growth in the middle of a piece is not enough: searoute's coarse
@@ -69,9 +69,6 @@ PARAMS.add("sample_h", float, 2.0, "h",
            "The track is sampled under way once per this many hours for route distances.")
 PARAMS.add("underway_min_kn", float, 3.0, "kn",
            "A report at least this fast is under way (samples, unseen-stop flanks).")
-PARAMS.add("grid_deg", float, 0.1, "deg",
-           "Sampled points snap to a grid of this many degrees before the sea-route "
-           "distance is computed (one searoute call per cell and port, cached).")
 PARAMS.add("min_growth_m", float, 50_000.0, "m",
            "(a) the sea-route distance to the declared port must grow by at least this ...")
 PARAMS.add("min_growth_h", float, 6.0, "h",
@@ -147,7 +144,7 @@ def _pieces(pos: pl.DataFrame, locode: str, dist: RouteDistances, p: Mapping[str
         bins = np.floor(ts[uw] / (p["sample_h"] * 3600.0))
         first = uw[np.r_[True, bins[1:] != bins[:-1]]] if len(uw) else uw
         sample = np.unique(np.r_[lo, first, hi]).astype(np.int64)
-        d = np.array([dist(lat[i], lon[i], locode) for i in sample])
+        d = dist.distance_m(lat[sample], lon[sample], locode)
         growth_m, growth_h = _growth(ts[sample], d, p["growth_tolerance_m"])
         out.append({
             "lo": lo, "hi": hi, "stop": stops[k] if k < len(stops) else None,
@@ -177,7 +174,7 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
     runs = runs.filter(pl.col("locode").is_not_null())
     if runs.is_empty():
         return []
-    dist = RouteDistances(params["grid_deg"])
+    dist = RouteDistances()
     segs = stretches(port_visits(positions), positions)
     cands = []
     for r in runs.iter_rows(named=True):
