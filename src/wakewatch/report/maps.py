@@ -8,8 +8,12 @@ Definitions
   really went is unknown; the line only joins the two reports).
 - Dots: at most :data:`MAX_DOTS` received reports are drawn as dots (every n-th report, plus
   both ends of every dark segment), each carrying its time, speed and input line number.
-- View: the bounding box of everything drawn (track, partners, reachability areas, event
-  markers, ports of concern within :data:`MARGIN_DEG`) plus :data:`VIEW_PAD_DEG`.
+- Views: the detail map frames the track, partners' tracks, event markers and the ports of
+  concern that an event names, plus :data:`VIEW_PAD_DEG`; a second map frames the
+  reachability areas (``reach_view``), which reach far beyond the track (a 40 h silence at
+  12 kn spans ~900 km);
+  ports of concern within :data:`MARGIN_DEG` of that box are drawn, labelled when an event
+  names them (``named``).
 - Basemap: Natural Earth 50m land (``geo/data/ne_50m_land.geojson.gz``, public domain)
   clipped with shapely to the view grown by :data:`CLIP_PAD_DEG` (or the view's own size),
   simplified to :data:`SIMPLIFY_DEG` (~1 km, the 50m data's own generalisation).
@@ -36,7 +40,7 @@ from wakewatch.events import Event, iso_utc
 from wakewatch.geo.land import land_geometry
 from wakewatch.report.data import VesselData
 
-__all__ = ["CLIP_PAD_DEG", "DARK_GAP_H", "MARGIN_DEG", "MAX_DOTS", "SIMPLIFY_DEG",
+__all__ = ["CLIP_PAD_DEG", "DARK_GAP_H", "LABEL_PAD_DEG", "MARGIN_DEG", "MAX_DOTS", "SIMPLIFY_DEG",
            "VIEW_PAD_DEG", "basemap_geojson", "concern_ports", "map_payload", "track_payload"]
 
 DARK_GAP_H = 6.0
@@ -47,8 +51,10 @@ MAX_LINE_POINTS = 6000
 """Most points of the received line per track (every n-th report beyond that)."""
 MARGIN_DEG = 1.0
 """Ports of concern this many degrees outside the drawn data are still shown (and framed)."""
-VIEW_PAD_DEG = 0.1
+VIEW_PAD_DEG = 0.2
 """Degrees of padding of the initial map view around everything drawn."""
+LABEL_PAD_DEG = 0.5
+"""Extra degrees on the east of the detail view, room for port labels (drawn to the right)."""
 CLIP_PAD_DEG = 4.0
 """Least degrees of land kept around the view (more for large views), so zooming out or a
 wide window does not show the clip edge at once."""
@@ -137,6 +143,7 @@ def _reachability(e: Event) -> dict[str, Any] | None:
     return {"event_id": e.event_id, "polygon": [[p[1], p[0]] for p in reach["polygon"]],
             "foci": [[p[1], p[0]] for p in reach.get("foci") or []],
             "budget_m": reach.get("budget_m"), "port": port or {"locode": e.port},
+            "score": e.score,
             "start": iso_utc(e.start), "end": iso_utc(e.end)}
 
 
@@ -162,13 +169,17 @@ def map_payload(vd: VesselData) -> dict[str, Any]:
             arr = np.asarray(piece)
             lats += [float(arr[:, 0].min()), float(arr[:, 0].max())]
             lons += [float(arr[:, 1].min()), float(arr[:, 1].max())]
-    for r in reach:
-        lats += [p[0] for p in r["polygon"]]
-        lons += [p[1] for p in r["polygon"]]
     lats += [m["lat"] for m in markers]
     lons += [m["lon"] for m in markers]
+    reach_view = None
+    if reach:
+        rla = [p[0] for r in reach for p in r["polygon"]]
+        rlo = [p[1] for r in reach for p in r["polygon"]]
+        reach_view = (min(rlo), min(rla), max(rlo), max(rla))
+        if not lats:
+            lats, lons = rla, rlo
     if not lats:
-        return {"bbox": None, "view": None,
+        return {"bbox": None, "view": None, "reach_view": None,
                 "basemap": {"type": "FeatureCollection", "features": []},
                 "track": track, "partners": partners, "reach": reach, "events": markers,
                 "meetings": meetings, "concern": []}
@@ -176,13 +187,23 @@ def map_payload(vd: VesselData) -> dict[str, Any]:
             max(lats) + VIEW_PAD_DEG)
     concern = [p for p in concern_ports() if view[1] - MARGIN_DEG <= p["lat"] <= view[3]
                + MARGIN_DEG and view[0] - MARGIN_DEG <= p["lon"] <= view[2] + MARGIN_DEG]
-    lats += [p["lat"] for p in concern]
-    lons += [p["lon"] for p in concern]
-    view = (min(lons) - VIEW_PAD_DEG, min(lats) - VIEW_PAD_DEG, max(lons) + VIEW_PAD_DEG,
-            max(lats) + VIEW_PAD_DEG)
+    named = {e.port for e in vd.events if e.port} | {
+        str(r["port"].get("locode")) for r in reach if r["port"].get("locode")}
+    for p in concern:
+        p["named"] = p["locode"] in named
+    lats += [p["lat"] for p in concern if p["named"]]
+    lons += [p["lon"] for p in concern if p["named"]]
+    view = (min(lons) - VIEW_PAD_DEG, min(lats) - VIEW_PAD_DEG,
+            max(lons) + VIEW_PAD_DEG + LABEL_PAD_DEG, max(lats) + VIEW_PAD_DEG)
     pad = max(CLIP_PAD_DEG, view[2] - view[0], view[3] - view[1])
     bbox = (max(-180.0, view[0] - pad), max(-90.0, view[1] - pad / 2),
             min(180.0, view[2] + pad), min(90.0, view[3] + pad / 2))
-    return {"bbox": bbox, "view": view, "basemap": basemap_geojson(bbox), "track": track,
+    if reach_view is not None:
+        rw, rs, re_, rn = reach_view
+        rpad = max(CLIP_PAD_DEG, re_ - rw, rn - rs)
+        bbox = (max(-180.0, min(bbox[0], rw - rpad)), max(-90.0, min(bbox[1], rs - rpad / 2)),
+                min(180.0, max(bbox[2], re_ + rpad)), min(90.0, max(bbox[3], rn + rpad / 2)))
+    return {"bbox": bbox, "view": view, "reach_view": reach_view,
+            "basemap": basemap_geojson(bbox), "track": track,
             "partners": partners, "reach": reach, "events": markers, "meetings": meetings,
             "concern": concern}
