@@ -86,11 +86,14 @@ class CandidateIndex:
     def __len__(self) -> int:
         return self.size
 
-    def weights(self, name_keys: set[str]) -> npt.NDArray[np.float64]:
-        """Summed IDF weight of ``name_keys`` per entity (0 for entities sharing none)."""
+    def weights(self, name_keys: set[str], *, common: bool = False
+                ) -> npt.NDArray[np.float64]:
+        """Summed IDF weight of ``name_keys`` per entity (0 for entities sharing none);
+        keys on more than :data:`MAX_KEY_SHARE` of the entities only if ``common`` or if
+        there is no rarer key."""
         known = [k for k in name_keys if k in self.postings]
         rare = [k for k in known if len(self.postings[k]) <= self.max_df]
-        use = rare or known
+        use = known if common else (rare or known)
         if not use:
             return np.zeros(self.size, dtype=np.float64)
         ids = np.concatenate([self.postings[k] for k in use])
@@ -115,11 +118,17 @@ class CandidateIndex:
         for key in sorted(ids):
             first.extend(int(i) for i in self.postings.get(key, ()) if mask[i])
         first = list(dict.fromkeys(first))
-        w = self.weights(names)
-        w[~mask] = 0.0
-        if first:
-            w[np.asarray(first, dtype=np.int64)] = 0.0
-        hits = np.flatnonzero(w > 0)
+        hits, w = self._ranked(names, mask, first, common=False)
+        if not len(hits):  # the rare keys are all on other schemas: use the common ones too
+            hits, w = self._ranked(names, mask, first, common=True)
         top = hits[np.argpartition(-w[hits], limit - 1)[:limit]] if len(hits) > limit else hits
         ranked = top[np.lexsort((top, -w[top]))]
         return first + [int(i) for i in ranked]
+
+    def _ranked(self, names: set[str], mask: npt.NDArray[np.bool_], first: list[int], *,
+                common: bool) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+        w = self.weights(names, common=common)
+        w[~mask] = 0.0
+        if first:
+            w[np.asarray(first, dtype=np.int64)] = 0.0
+        return np.flatnonzero(w > 0), w
