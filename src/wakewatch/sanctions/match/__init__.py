@@ -5,6 +5,7 @@ Flat list of re-exports; each helper adds its own lines.
 
 from wakewatch.sanctions.match.analyze import AnalyzedName, analyze_name, name_keys
 from wakewatch.sanctions.match.names import (
+    DEFAULT_THRESHOLD,
     MATCHER_VERSION,
     NameMatch,
     best_name_match,
@@ -12,6 +13,7 @@ from wakewatch.sanctions.match.names import (
 )
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
     "MATCHER_VERSION",
     "AnalyzedName",
     "NameMatch",

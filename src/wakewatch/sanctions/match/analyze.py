@@ -2,7 +2,7 @@
 
 :func:`analyze_name` is cached per ``(name, schema)``; everything a comparison needs is
 precomputed here so that :func:`wakewatch.sanctions.match.names.compare_names` does only
-table look-ups and a few rapidfuzz calls per pair.
+look-ups and a few rapidfuzz calls per pair.
 
 Per schema (FollowTheMoney: ``Person``, ``Company``, ``Organization``, ``LegalEntity``,
 ``Vessel``):
@@ -12,20 +12,29 @@ Per schema (FollowTheMoney: ``Person``, ``Company``, ``Organization``, ``LegalEn
 - vessel prefixes (``M/V``, ``MV``, ``MT``, ``SS``, ...) and the word ``no`` before a number
   are removed from ``Vessel`` names;
 - person titles are removed from ``Person`` names; Arabic article tokens (``al``, ``el``,
-  ``ad``, ``ash``...) are removed when a name token follows, and ``bin/ibn/ben/bint``
-  become one particle ``bin`` of low weight;
+  ``ad``, ``ash``...) are removed when a name token follows; ``bin/ibn/ben/bint`` inside a
+  name (not first, not last) become one particle ``bin`` of low weight;
 - stop words (``of``, ``the``, ``and``) are removed;
-- numbers are taken out of the tokens into ``numbers`` (vessel names must agree on them).
+- number words become digits and numbers are taken out of the tokens into ``numbers``
+  (:func:`.normalize.numberize`);
+- runs of single letters (``A.B.C.`` → ``a b c``) become one *initials* token ``abc``,
+  which only matches exactly or as the initials of words on the other side; so do
+  2–3-letter all-consonant words of a Latin-script name (``JC``);
+- a name written only in Han characters or Hangul also gets a ``native`` reading, one
+  token per character: two such names are compared character by character (习近平 vs
+  习近朋 differ in one character even though ``ping``/``peng`` are one letter apart, and
+  김정은/김종은 coincide in DPRK-style romanisation).
 
 Token weight: ``1 + min(len, 10) / 3`` (longer words carry more evidence); generic words
-(``trading``, ``shipping``, ``international``...) and particles weigh a third of that.
-Russian patronymics (``-ovich``, ``-evich``, ``-ovna``, ``-evna``, ``-ichna``, ``-ogly``)
-are flagged so that a name without one still matches well.
+(``trading``, ``shipping``, ``international``...) and the particle ``bin`` weigh a third of
+that. Russian patronymics (``-ovich``, ``-evich``, ``-ovna``, ``-evna``, ``-ichna``,
+``-ogly``), ``bin`` and initials are *minor*: a name without them still matches well.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,7 +45,8 @@ from wakewatch.sanctions.match.forms import (
     STOP_WORDS,
     VESSEL_PREFIXES,
 )
-from wakewatch.sanctions.match.normalize import canon, fold, loose, skeleton
+from wakewatch.sanctions.match.normalize import canon, fold, loose, numberize, skeleton
+from wakewatch.sanctions.match.scripts import char_script, scripts_of
 from wakewatch.sanctions.match.translit import latin_variants
 
 __all__ = ["NAME_SCHEMAS", "AnalyzedName", "Token", "Variant", "analyze_name", "name_keys"]
@@ -47,7 +57,9 @@ _ARTICLES = frozenset({"al", "el", "ad", "ash", "as", "ar", "at", "an", "az", "u
 _BIN = frozenset({"bin", "ibn", "ben", "bint", "binti", "ibnu", "bn"})
 _PATRONYMIC = re.compile(r"(ovich|evich|ovna|evna|ichna|ogly|oglu|kyzy|ovic|evic)$")
 _VOWEL = re.compile(r"[aeiouy]")
-_MAX_FORM_LEN = 5
+_MAX_FORM_LEN = 6
+_NATIVE = frozenset({"Han", "Hangul"})
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +72,10 @@ class Token:
     skeleton: str
     weight: float
     no_vowel: bool
-    minor: bool  # patronymic, particle or initial: missing it costs little
+    minor: bool  # patronymic, particle or initials: missing it costs little
+    initials: bool  # one letter or a run of single letters: matches exactly or as initials
+    patronymic: bool  # two different patronymics mean two different fathers: no typo match
+    native: bool  # one Han character or Hangul syllable: equal or different, nothing between
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +85,10 @@ class Variant:
     scheme: str
     tokens: tuple[Token, ...]
     joined: str  # canon keys concatenated in order, no spaces
+    joined_loose: str  # loose keys concatenated in order
     sorted_key: str  # canon keys sorted, space-joined
     weight: float
+    bin_at: int  # index of the particle ``bin`` (-1 if none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +97,7 @@ class AnalyzedName:
 
     name: str
     schema: str
-    folded: str
+    folded: str  # NFKC, case-folded, words of letters/digits in the original script
     variants: tuple[Variant, ...]
     forms: frozenset[str]
     numbers: tuple[str, ...]
@@ -94,7 +111,7 @@ def _strip_forms(words: list[str]) -> tuple[list[str], set[str]]:
     while i < len(words):
         for size in range(min(_MAX_FORM_LEN, len(words) - i), 0, -1):
             cls = FORM_CLASSES.get(" ".join(words[i : i + size]))
-            if cls is not None and (len(words) > size):
+            if cls is not None and len(words) > size:
                 forms.add(cls)
                 i += size
                 break
@@ -109,21 +126,54 @@ def _strip_vessel(words: list[str]) -> list[str]:
         if len(words) > size and " ".join(words[:size]) in VESSEL_PREFIXES:
             words = words[size:]
             break
-    return [w for k, w in enumerate(words) if not (w == "no" and k + 1 < len(words)
-                                                   and words[k + 1].isdigit())]
+    return [
+        w
+        for k, w in enumerate(words)
+        if not (w == "no" and k + 1 < len(words) and words[k + 1].isdigit())
+    ]
 
 
-def _make_token(word: str, generic: bool) -> Token:
+def _merge_initials(words: list[str]) -> list[str]:
+    out: list[str] = []
+    run = ""
+    for w in [*words, ""]:
+        if len(w) == 1 and w.isalpha():
+            run += w
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if w:
+            out.append(w)
+    return out
+
+
+def _make_token(word: str, generic: bool, initials: bool, arabic: bool) -> Token:
     c = canon(word)
     weight = 1.0 + min(len(c), 10) / 3.0
-    minor = bool(_PATRONYMIC.search(word)) or word == "bin" or len(word) == 1
+    patronymic = bool(_PATRONYMIC.search(word))
+    minor = patronymic or word == "bin" or initials
     if generic or word == "bin":
         weight /= 3.0
-    return Token(word, c, loose(word), skeleton(word), weight,
-                 _VOWEL.search(word) is None, minor)
+    no_vowel = arabic or (_VOWEL.search(word) is None and not initials)
+    return Token(word, c, loose(word), skeleton(word), weight, no_vowel, minor, initials,
+                 patronymic, False)
 
 
-def _words(text: str, schema: str) -> tuple[list[str], set[str], list[str]]:
+def _native_variant(name: str) -> Variant | None:
+    """One token per Han character / Hangul syllable (same-script comparisons)."""
+    chars = [ch for ch in unicodedata.normalize("NFKC", name) if char_script(ch) in _NATIVE]
+    if not chars or len(chars) < sum(1 for ch in name if ch.isalpha()):
+        return None
+    toks = tuple(Token(ch, ch, ch, ch, 1.5, False, False, False, False, True) for ch in chars)
+    joined = "".join(chars)
+    return Variant("native", toks, joined, joined, " ".join(sorted(chars)),
+                   1.5 * len(toks), -1)
+
+
+def _words(
+    text: str, schema: str, latin: bool
+) -> tuple[list[str], set[str], list[str], set[str]]:
     words = fold(text).split()
     forms: set[str] = set()
     if schema != "Person":
@@ -133,27 +183,40 @@ def _words(text: str, schema: str) -> tuple[list[str], set[str], list[str]]:
     if schema == "Person":
         kept = [w for w in words if w not in PERSON_TITLES]
         words = kept or words
+    words = numberize(words, roman=schema != "Person")
     out: list[str] = []
+    last = len(words) - 1
     for k, w in enumerate(words):
         if w in STOP_WORDS and len(words) > 1:
             continue
-        if w in _ARTICLES and k + 1 < len(words) and schema != "Vessel":
+        if w in _ARTICLES and k < last and schema != "Vessel":
             continue
-        out.append("bin" if w in _BIN else w)
+        out.append("bin" if w in _BIN and 0 < k < last else w)
     numbers = sorted(w for w in out if w.isdigit())
     words = [w for w in out if not w.isdigit()]
-    return words, forms, numbers
+    singles = {w for w in words if len(w) == 1}
+    merged = _merge_initials(words)
+    initials = {w for w in merged if w not in words or w in singles}
+    if latin:  # "JC", "CDE": short all-consonant words are initials in a Latin name
+        initials |= {w for w in merged if len(w) <= 3 and _VOWEL.search(w) is None}
+    return merged, forms, numbers, initials
 
 
-def _variant(scheme: str, words: list[str], schema: str) -> Variant:
+def _variant(scheme: str, words: list[str], initials: set[str], schema: str) -> Variant:
     generic_ok = schema != "Person" and len(words) > 1
-    toks = tuple(_make_token(w, generic_ok and w in GENERIC_WORDS) for w in words)
+    arabic = scheme == "ar"
+    toks = tuple(
+        _make_token(w, generic_ok and w in GENERIC_WORDS, w in initials, arabic) for w in words
+    )
+    inner = [k for k, w in enumerate(words) if w == "bin" and 0 < k < len(words) - 1]
     return Variant(
         scheme,
         toks,
         "".join(t.canon for t in toks),
+        "".join(t.loose for t in toks),
         " ".join(sorted(t.canon for t in toks)),
         sum(t.weight for t in toks),
+        inner[0] if inner else -1,
     )
 
 
@@ -165,18 +228,26 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> AnalyzedName:
     numbers: list[str] = []
     seen: set[str] = set()
     for scheme, text in latin_variants(name):
-        words, var_forms, var_numbers = _words(text, schema)
+        words, var_forms, var_numbers, initials = _words(text, schema, scheme == "latin")
         if not variants:
             forms, numbers = var_forms, var_numbers
         key = " ".join(words)
         if key in seen:
             continue
         seen.add(key)
-        variants.append(_variant(scheme, words, schema))
+        variants.append(_variant(scheme, words, initials, schema))
+    native = _native_variant(name)
+    if native is not None:
+        variants.append(native)
     first = variants[0].tokens
     acronym = "".join(t.raw[0] for t in first) if len(first) >= 2 else ""
+    if scripts_of(name) <= {"Latin"}:
+        exact = fold(name)
+    else:  # compare non-Latin names in their own script, not through anyascii
+        words = _WORD.findall(unicodedata.normalize("NFKC", name).casefold().replace("_", " "))
+        exact = " ".join(words)
     return AnalyzedName(
-        name, schema, fold(name), tuple(variants), frozenset(forms), tuple(numbers), acronym
+        name, schema, exact, tuple(variants), frozenset(forms), tuple(numbers), acronym
     )
 
 

@@ -6,8 +6,8 @@ English clerk. They are removed from the compared tokens and kept as a *form cla
 (:data:`FORM_CLASSES`): ``llc`` (limited liability: OOO, TOO, LLC, Ltd, Limited, GmbH, SARL,
 Sp. z o.o., ...), ``jsc`` (joint-stock: AO, OAO, ZAO, PAO, JSC, PJSC, CJSC, AG, SA, PLC,
 Inc, Corporation, ...), ``company`` (Co., Company, Firm), ``state`` (FGUP, GUP, SUE, state
-unitary), ``group`` (Group, Holding). A differing class costs a little (see
-:mod:`.names`), a missing one nothing.
+unitary), ``group`` (Group, Holding), ``nonprofit`` (ANO, NKO, NGO, foundation). Disjoint
+classes on both sides cost a factor (see :mod:`.names`), a missing one nothing.
 
 Vessel prefixes (M/V, MV, MT, SS, FV, ...) are dropped from vessel names only: "MV WAN HENG
 11" is "WAN HENG 11". Generic words ("trading", "shipping", "international", ...) stay but
@@ -38,7 +38,11 @@ _FORMS: dict[str, tuple[str, ...]] = {
         "limited liability company", "obshchestvo s ogranichennoy otvetstvennostyu",
         "obshchestvo s ogranichennoi otvetstvennostiu", "fze", "fzco", "fzc", "fz llc",
         "llp", "lp", "kft", "doo", "d o o", "sro", "s r o", "eood", "ood", "mchj", "mchs",
-        "xk", "ooo", "общество с ограниченной ответственностью", "ооо", "тов", "тоо",
+        "xk", "общество с ограниченной ответственностью", "ооо", "тов", "тоо",
+        "gesellschaft mit beschrankter haftung", "societatea cu raspundere limitata",
+        "sociedad de responsabilidad limitada", "societe a responsabilite limitee",
+        "spolka z ograniczona odpowiedzialnoscia", "co ltd", "company limited",
+        "tovarystvo z obmezhenoiu vidpovidalnistiu", "l t d",
     ),
     "jsc": (
         "ao", "oao", "zao", "pao", "jsc", "pjsc", "cjsc", "ojsc", "ag", "sa", "s a", "nv",
@@ -46,6 +50,8 @@ _FORMS: dict[str, tuple[str, ...]] = {
         "kk", "spa", "s p a", "ab", "asa", "as", "oyj", "jsco", "joint stock company",
         "open joint stock company", "closed joint stock company", "public joint stock company",
         "aktsionernoe obshchestvo", "aktsionernoye obshchestvo", "ао", "оао", "зао", "пао",
+        "aktiengesellschaft", "societe anonyme", "sociedad anonima", "societa per azioni",
+        "naamloze vennootschap", "public limited company", "joint stock co",
         "акционерное общество", "публичное акционерное общество",
     ),
     "company": ("co", "company", "firm", "cie", "compagnie", "kompaniya", "компания"),
@@ -54,6 +60,10 @@ _FORMS: dict[str, tuple[str, ...]] = {
         "federal state unitary enterprise", "фгуп", "гуп", "муп",
     ),
     "group": ("group", "holding", "holdings", "grupp", "gruppa", "группа", "холдинг"),
+    "nonprofit": (
+        "ano", "nko", "ngo", "foundation", "fond", "autonomous non profit organization",
+        "autonomous non commercial organization", "ано", "нко", "фонд",
+    ),
 }
 
 #: form text (tokens joined by one space) -> class.

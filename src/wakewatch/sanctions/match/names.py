@@ -5,32 +5,46 @@ which parts matched which. Rules, best first:
 
 ``exact``
     Folded texts equal (case, diacritics, punctuation ignored): 1.0.
-``tokens`` (or ``translit:<scheme>`` when a transliterated reading was used)
-    Token alignment on the best pair of Latin readings. Token similarity: equal 1.0,
-    equal ``canon`` key 0.95, equal ``loose`` key (Korean MR/RR merges) 0.90, equal
-    consonant skeleton 0.85 (Arabic unvocalised; only with a vowel-less side or a skeleton
-    of 4+ consonants), one-letter initial against a word with that initial 0.75, else the
-    Indel similarity of the ``canon`` keys rescaled from [0.75, 1] to [0, 0.9]. Pairs are
-    chosen greedily, best first. Left-over tokens on both sides are also tried joined in
-    order ("jin ping" = "jinping"). Score = Σ sim·(w_q + w_c) / (Σ matched weights +
-    unmatched weights), where unmatched tokens of the longer side count only 40 % (20 % for
-    minor tokens: patronymics, ``bin``, initials) when the other side is fully matched, and
-    ×0.85 applies when both sides keep unmatched tokens (conflicting parts, e.g. KIM Jong Un
-    vs KIM Yo Jong). Reordered matches lose 0.03.
+``tokens`` (``translit:<scheme>`` when a transliterated reading was used)
+    Token alignment on the best pair of Latin readings (:func:`_align`). Token similarity:
+    equal 1.0; equal ``canon`` key 0.95; equal ``loose`` key (Korean MR/RR merges) 0.90;
+    equal consonant skeleton 0.85 (Arabic unvocalised: only with a vowel-less side or a
+    skeleton of 4+ consonants); a one-letter initial against a word with that initial
+    0.75; otherwise a typo score from the Levenshtein distance ``d`` of the ``canon`` keys,
+    ``0.95 · (1 − 1.5·d / (L + 1))`` with ``L`` the longer key's length, kept when ≥ 0.5
+    (one edit in a 5-letter word 0.71, two in an 8-letter word 0.63); two patronymics
+    more than one edit apart do not match (different fathers). Initials tokens
+    (``A.B.C.``, ``JC``) match only exactly or as the first letters of consecutive
+    unmatched words on the other side (0.8), and only when that side also has a matched
+    word (``N.N.`` alone names nobody). Two names written only in Han or Hangul are
+    compared character by character (``native`` reading: equal or not). Pairs are
+    chosen greedily, best first; left-over tokens on both sides are also tried joined in
+    order (``jin ping`` = ``jinping``, 0.95 × similarity ≥ 0.9).
+
+    Score = Σ sim·(w_q + w_c) / (Σ weights of matched tokens + unmatched weights). An
+    unmatched token of the longer side, when the other side is fully matched, counts
+    :data:`UNMATCHED_PERSON` (persons: middle names, patronymics) or
+    :data:`UNMATCHED_OTHER` (companies, vessels: an extra word usually names another
+    entity) of its weight, half that for minor tokens. When both sides keep unmatched
+    tokens (conflicting parts, KIM Jong Un vs KIM Yo Jong), they count fully and the score
+    is multiplied by :data:`CONFLICT`. Crossed pairs (reordering) cost
+    :data:`REORDER`; Arabic names whose parts swap sides of ``bin`` (father and son
+    flipped) are multiplied by :data:`NASAB_FLIP`.
 ``spacing``
-    The names' ``canon`` keys are equal once spaces are removed (CHON MA SAN = CHONMASAN):
-    0.95.
+    The ``canon`` (or ``loose``) keys are equal once spaces are removed (CHON MA SAN =
+    CHONMASAN): 0.95.
 ``acronym``
-    One side is a single 3–8-letter word spelled by the leading letters (1–3 per word) of
-    the other side's words in order, at most one trailing/generic word skipped (KOMID =
-    KOrea MIning Development Trading Corporation): 0.85.
+    One side is a single 3–8-letter word spelled by 1–3 leading letters of the other
+    side's words in order, one trailing or generic word skippable (KOMID = KOrea MIning
+    Development Trading Corporation): 0.85.
 
-Adjustments: numbers must agree — both sides with numbers that differ → at most 0.45; one
-side without numbers → ×0.9 for vessels, ×0.95 otherwise. Legal-form classes that differ
-on both sides → ×0.97.
+Adjustments: numbers must agree — vessels whose numbers differ score at most 0.45 (WAN
+HENG 11 and WAN HENG 12 are different hulls); for other schemas differing numbers
+multiply by 0.85 (a numbered series of one family); a number on one side only ×0.85.
+Legal-form classes present on both sides but disjoint (AG vs GmbH) ×0.85.
 
-The comparison is symmetric except for tie-breaking between equally-scored readings (the
-``detail`` text may then name different schemes); the score itself is symmetric.
+Symmetry: every rule is symmetric in its two arguments; only tie-breaking between equally
+scored readings (and so the ``detail`` text) may depend on the order.
 """
 
 from __future__ import annotations
@@ -38,7 +52,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Levenshtein
 
 from wakewatch.sanctions.match.analyze import (
     AnalyzedName,
@@ -49,6 +63,7 @@ from wakewatch.sanctions.match.analyze import (
 )
 
 __all__ = [
+    "DEFAULT_THRESHOLD",
     "MATCHER_VERSION",
     "AnalyzedName",
     "NameMatch",
@@ -60,17 +75,23 @@ __all__ = [
 
 MATCHER_VERSION = "names-1"
 
+#: Default match threshold (chosen in benchmarks/screening.py; see docs/screening-names.md).
+DEFAULT_THRESHOLD = 0.74
+
 #: At most this many names per side in :func:`best_name_match` (aliases beyond are ignored).
 MAX_NAMES_PER_SIDE = 24
 
-_SIM_FLOOR = 0.75
-_UNMATCHED_SHORT_SIDE = 0.4
-_UNMATCHED_MINOR = 0.2
-_CONFLICT = 0.85
-_REORDER = 0.03
-_SPACING = 0.95
-_ACRONYM = 0.85
-_NUMBER_CONFLICT_CAP = 0.45
+UNMATCHED_PERSON = 0.4
+UNMATCHED_OTHER = 0.8
+CONFLICT = 0.85
+REORDER = 0.05
+NASAB_FLIP = 0.7
+SPACING = 0.95
+ACRONYM = 0.85
+INITIALS = 0.8
+VESSEL_NUMBER_CAP = 0.45
+NUMBER_FACTOR = 0.85
+FORM_FACTOR = 0.85
 
 
 @dataclass(frozen=True)
@@ -87,27 +108,69 @@ class NameMatch:
 def _token_sim(a: Token, b: Token) -> float:
     if a.raw == b.raw:
         return 1.0
+    if a.native or b.native:
+        return 0.0
+    if a.initials or b.initials:
+        if len(a.raw) == 1 and not b.initials:
+            return 0.75 if b.raw[0] == a.raw else 0.0
+        if len(b.raw) == 1 and not a.initials:
+            return 0.75 if a.raw[0] == b.raw else 0.0
+        return 0.0
     if a.canon == b.canon:
         return 0.95
     if a.loose == b.loose:
         return 0.90
-    if a.skeleton == b.skeleton and a.skeleton and (
-        a.no_vowel or b.no_vowel or len(a.skeleton) >= 4
-    ):
-        return 0.85
-    if len(a.raw) == 1 or len(b.raw) == 1:
-        return 0.75 if a.raw[0] == b.raw[0] else 0.0
-    ratio = Indel.normalized_similarity(a.canon, b.canon)
-    if ratio < _SIM_FLOOR:
+    if a.no_vowel or b.no_vowel:
+        if a.skeleton == b.skeleton:
+            return 0.85 if a.skeleton else 0.0
+        if len(a.skeleton) >= 3 and Levenshtein.distance(a.skeleton, b.skeleton) == 1:
+            return 0.7
         return 0.0
-    return 0.9 * (ratio - _SIM_FLOOR) / (1.0 - _SIM_FLOOR)
+    if a.skeleton == b.skeleton and len(a.skeleton) >= 4:
+        return 0.85
+    longest = max(len(a.canon), len(b.canon))
+    d = Levenshtein.distance(a.canon, b.canon, score_cutoff=3)
+    if a.patronymic and b.patronymic and d > 1:
+        return 0.0
+    s = 0.95 * (1.0 - 1.5 * d / (longest + 1))
+    return s if s >= 0.5 else 0.0
 
 
-def _align(q: Variant, c: Variant) -> tuple[float, str]:
+_Pair = tuple[float, int, int]
+
+
+def _initials_pairs(
+    qt: Sequence[Token], ct: Sequence[Token], rest_q: list[int], rest_c: list[int]
+) -> list[tuple[int, list[int], bool]]:
+    """Unmatched initials tokens that spell consecutive unmatched words of the other side."""
+    found: list[tuple[int, list[int], bool]] = []
+    for mine, other, rest_m, rest_o, flip in ((qt, ct, rest_q, rest_c, False),
+                                              (ct, qt, rest_c, rest_q, True)):
+        if len(rest_m) == len(mine):  # a name of initials alone names nobody
+            continue
+        for i in list(rest_m):
+            tok = mine[i]
+            if not (tok.initials and len(tok.raw) > 1):
+                continue
+            n = len(tok.raw)
+            for start in rest_o:
+                run = list(range(start, start + n))
+                if all(k in rest_o for k in run) and "".join(
+                    other[k].raw[0] for k in run
+                ) == tok.raw:
+                    found.append((i, run, flip))
+                    rest_m.remove(i)
+                    for k in run:
+                        rest_o.remove(k)
+                    break
+    return found
+
+
+def _align(q: Variant, c: Variant, person: bool) -> tuple[float, str]:
     qt, ct = q.tokens, c.tokens
     if not qt or not ct:
         return 0.0, "no tokens"
-    pairs: list[tuple[float, int, int]] = []
+    pairs: list[_Pair] = []
     for i, a in enumerate(qt):
         for j, b in enumerate(ct):
             s = _token_sim(a, b)
@@ -116,49 +179,71 @@ def _align(q: Variant, c: Variant) -> tuple[float, str]:
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     used_q: set[int] = set()
     used_c: set[int] = set()
-    matched: list[tuple[float, int, int]] = []
+    matched: list[_Pair] = []
     for s, i, j in pairs:
         if i not in used_q and j not in used_c:
             used_q.add(i)
             used_c.add(j)
             matched.append((s, i, j))
-    num = sum(s * (qt[i].weight + ct[j].weight) for s, i, j in matched)
-    den = sum(qt[i].weight + ct[j].weight for _, i, j in matched)
+    num = 0.0
+    den = 0.0
+    for s, i, j in matched:
+        w = qt[i].weight + ct[j].weight
+        num += s * w
+        den += w
     rest_q = [i for i in range(len(qt)) if i not in used_q]
     rest_c = [j for j in range(len(ct)) if j not in used_c]
-    joined_note = ""
+    notes: list[str] = []
     if rest_q and rest_c:
+        for i, run, flip in _initials_pairs(qt, ct, rest_q, rest_c):
+            mine, other = (ct, qt) if flip else (qt, ct)
+            w = mine[i].weight + sum(other[k].weight for k in run)
+            num += INITIALS * w
+            den += w
+            notes.append(f"initials {mine[i].raw}~{' '.join(other[k].raw for k in run)}")
+    if rest_q and rest_c and (len(rest_q) > 1 or len(rest_c) > 1):
         jq = "".join(qt[i].canon for i in rest_q)
         jc = "".join(ct[j].canon for j in rest_c)
         ratio = 1.0 if jq == jc else Indel.normalized_similarity(jq, jc)
-        if ratio >= 0.9 and (len(rest_q) > 1 or len(rest_c) > 1):
+        if ratio < 0.9:
+            lq = "".join(qt[i].loose for i in rest_q)
+            lc = "".join(ct[j].loose for j in rest_c)
+            ratio = max(ratio, 0.95 if lq == lc else 0.0)
+        if ratio >= 0.9:
             w = sum(qt[i].weight for i in rest_q) + sum(ct[j].weight for j in rest_c)
             s = 0.95 * ratio
             num += s * w
             den += w
-            joined_note = f"; joined {jq}~{jc} {s:.2f}"
+            notes.append(f"joined {jq}~{jc} {s:.2f}")
             rest_q, rest_c = [], []
-    conflict = 1.0
+    factor = 1.0
     if rest_q and rest_c:
         den += sum(qt[i].weight for i in rest_q) + sum(ct[j].weight for j in rest_c)
-        conflict = _CONFLICT
+        factor = CONFLICT
     else:
+        share = UNMATCHED_PERSON if person else UNMATCHED_OTHER
         for rest, toks in ((rest_q, qt), (rest_c, ct)):
-            den += sum(
-                toks[k].weight * (_UNMATCHED_MINOR if toks[k].minor else _UNMATCHED_SHORT_SIDE)
-                for k in rest
-            )
+            for k in rest:
+                den += toks[k].weight * (share / 2 if toks[k].minor else share)
     if den <= 0.0:
         return 0.0, "no tokens"
-    score = num / den * conflict
+    score = num / den * factor
     order = sorted(matched, key=lambda m: m[1])
     if any(order[k][2] > order[k + 1][2] for k in range(len(order) - 1)):
-        score -= _REORDER
+        score -= REORDER
+        notes.append("reordered")
+    if q.bin_at >= 0 and c.bin_at >= 0 and any(
+        (i < q.bin_at) != (j < c.bin_at) for _, i, j in matched if i != q.bin_at
+    ):
+        score *= NASAB_FLIP
+        notes.append("parts swap sides of bin")
     detail = ", ".join(f"{qt[i].raw}~{ct[j].raw} {s:.2f}" for s, i, j in order)
     extra = [qt[i].raw for i in rest_q] + [ct[j].raw for j in rest_c]
     if extra:
-        detail += "; unmatched " + " ".join(extra)
-    return max(0.0, score), detail + joined_note
+        notes.append("unmatched " + " ".join(extra))
+    if notes:
+        detail += "; " + "; ".join(notes)
+    return max(0.0, score), detail
 
 
 def _acronym_of(short: str, toks: Sequence[Token]) -> bool:
@@ -185,45 +270,56 @@ def _acronym(q: AnalyzedName, c: AnalyzedName) -> bool:
             len(toks) == 1
             and 3 <= len(toks[0].raw) <= 8
             and toks[0].raw.isalpha()
+            and len(long_.variants[0].tokens) >= 2
             and any(_acronym_of(toks[0].raw, v.tokens) for v in long_.variants)
         ):
             return True
     return False
 
 
+def _non_native(variants: tuple[Variant, ...]) -> tuple[Variant, ...]:
+    return variants[:-1] if variants[-1].scheme == "native" else variants
+
+
 def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameMatch:
     """Score ``query`` against ``candidate`` (see the module doc)."""
     if query.folded == candidate.folded and query.folded:
         return NameMatch(1.0, query.name, candidate.name, "exact", "same text")
-    best, method, detail = 0.0, "tokens", ""
-    for qv in query.variants:
-        for cv in candidate.variants:
-            if qv.joined and qv.joined == cv.joined:
-                if qv.sorted_key == cv.sorted_key:
-                    s, d = _align(qv, cv)
-                    m = "tokens"
-                else:
-                    s, d, m = _SPACING, f"{qv.joined} = {cv.joined} without spaces", "spacing"
+    person = query.schema == "Person" or candidate.schema == "Person"
+    vessel = query.schema == "Vessel" or candidate.schema == "Vessel"
+    best, method, detail = -1.0, "tokens", ""
+    native = query.variants[-1].scheme == "native" and candidate.variants[-1].scheme == "native"
+    q_variants = query.variants[-1:] if native else _non_native(query.variants)
+    c_variants = candidate.variants[-1:] if native else _non_native(candidate.variants)
+    for qv in q_variants:
+        for cv in c_variants:
+            if qv.joined and qv.sorted_key != cv.sorted_key and (
+                qv.joined == cv.joined or qv.joined_loose == cv.joined_loose
+            ):
+                s, d, m = SPACING, f"{qv.joined} = {cv.joined} without spaces", "spacing"
             else:
-                s, d = _align(qv, cv)
+                s, d = _align(qv, cv, person)
                 m = "tokens"
             if s > best:
                 best, method, detail = s, m, d
                 if qv.scheme != "latin" or cv.scheme != "latin":
-                    method = f"translit:{qv.scheme if qv.scheme != 'latin' else cv.scheme}"
+                    scheme = qv.scheme if qv.scheme != "latin" else cv.scheme
+                    method = f"translit:{scheme}" if m == "tokens" else m
                     detail = f"{qv.scheme}/{cv.scheme}: {d}"
-    if best < _ACRONYM and _acronym(query, candidate):
-        best, method, detail = _ACRONYM, "acronym", "one name is the other's acronym"
+    best = max(best, 0.0)
+    if best < ACRONYM and _acronym(query, candidate):
+        best, method, detail = ACRONYM, "acronym", "one name is the other's acronym"
     if query.numbers != candidate.numbers:
         if query.numbers and candidate.numbers:
-            best = min(best, _NUMBER_CONFLICT_CAP)
+            best = min(best, VESSEL_NUMBER_CAP) if vessel else best * NUMBER_FACTOR
             detail += f"; numbers differ {' '.join(query.numbers)} / {' '.join(candidate.numbers)}"
         else:
-            best *= 0.9 if "Vessel" in (query.schema, candidate.schema) else 0.95
+            best *= NUMBER_FACTOR
             detail += "; number on one side only"
     if query.forms and candidate.forms and query.forms.isdisjoint(candidate.forms):
-        best *= 0.97
-        detail += f"; forms differ {sorted(query.forms)} / {sorted(candidate.forms)}"
+        best *= FORM_FACTOR
+        forms_q, forms_c = "/".join(sorted(query.forms)), "/".join(sorted(candidate.forms))
+        detail += f"; forms differ {forms_q} vs {forms_c}"
     return NameMatch(round(min(1.0, best), 4), query.name, candidate.name, method, detail)
 
 

@@ -24,10 +24,14 @@ treated as spellings of one word at decreasing confidence (scores in :mod:`.name
     (``Lee/Yi/Rhee/I/Ri/Li``). ``Jong/Jeong/Chong/Cheong``, ``Chol/Cheol/Chul``,
     ``Kim/Gim``, ``Pak/Park/Bak``, ``Choe/Choi`` fall together.
 ``skeleton``
-    Consonants only, first letter kept only if it is one (``Muhammad/Mohammed/mhmd`` →
-    ``mhmd``, ``Ladin/Laden/ldn`` → ``ldn``) — the form of an unvocalised Arabic name.
-    Used only when one side has no vowels (an Arabic-script source) or the skeleton has
-    at least four consonants.
+    Consonants only — vowels and the Arabic long-vowel letters ``w``/``y`` dropped
+    (``Muhammad/Mohammed/mhmd`` → ``mhmd``, ``Ladin/Laden/ldn`` → ``ldn``): the form of an
+    unvocalised Arabic name. Used only when one side has no vowels (an Arabic-script
+    source) or the skeleton has at least four consonants.
+
+:func:`numberize` turns number words and ordinals into digits (``Forty-Four`` → ``44``,
+``1st``/``First`` → ``1``) and, outside person names, Roman numerals ``II``–``XX`` after the
+first word (``Fund III`` → ``3``).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-__all__ = ["canon", "fold", "loose", "skeleton", "tokens"]
+__all__ = ["canon", "fold", "loose", "numberize", "skeleton", "tokens"]
 
 _APOS = re.compile(r"(?<=\w)['’ʼ`ʻʿʾ´‘](?=\w)")
 _SPLIT = re.compile(r"[^a-z0-9]+")
@@ -73,6 +77,7 @@ _CANON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ph", "f"),
         (r"ck|q", "k"),
         (r"x", "ks"),
+        (r"^hs", "ks"),  # Wade-Giles hs = pinyin x
         (r"tz", "ts"),
         (r"w", "v"),
         (r"ou", "u"),
@@ -101,6 +106,7 @@ _KO_SURNAME_LI = frozenset({"i", "ri", "li", "lee", "yi", "rhee", "rhie", "rii",
 _LOOSE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
+        (r"ts|tz", "z"),  # Wade-Giles ts = pinyin z
         (r"ch|j", "c"),
         (r"(?<!n)g", "k"),
         (r"d", "t"),
@@ -128,16 +134,62 @@ def loose(token: str) -> str:
     return out
 
 
-_VOWELS = re.compile(r"[aeiouy]")
+_VOWELS = re.compile(r"[aeiouyw]")
+_SKELETON_MAP = str.maketrans({"q": "k", "p": "b", "v": "f"})  # Arabic has no p, v
 
 
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
-    """Consonant skeleton of a folded token: ``canon`` minus vowels, final ``h`` dropped."""
+    """Consonant skeleton of a folded token: no vowels (nor the Arabic long-vowel letters
+    ``w``/``y``), ``q`` as ``k``, ``p`` as ``b``, ``v`` as ``f`` (letters Arabic lacks),
+    doubled letters single, final ``h`` dropped."""
     if token.isdigit():
         return token
-    out = _VOWELS.sub("", canon(token))
+    out = _VOWELS.sub("", token.translate(_SKELETON_MAP))
     out = re.sub(r"(.)\1+", r"\1", out)
     if len(out) > 2 and out.endswith("h"):
         out = out[:-1]
+    return out
+
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+         "seventy": 70, "eighty": 80, "ninety": 90}
+_ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
+_ROMAN = {r: str(k) for k, r in enumerate(
+    ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+     "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx")) if len(r) >= 2}
+
+
+def numberize(words: list[str], roman: bool) -> list[str]:
+    """Number words and ordinals as digits: ``forty four`` → ``44``, ``1 st`` → ``1``,
+    ``first`` → ``1``; with ``roman``, ``ii``–``xx`` after the first word → digits."""
+    out: list[str] = []
+    for k, w in enumerate(words):
+        if w in _ORDINAL_SUFFIX and out and out[-1].isdigit():
+            continue
+        if w in _UNITS:
+            value = _UNITS[w]
+            if out and out[-1].isdigit() and out[-1].endswith("0") and value < 10 and len(
+                out[-1]
+            ) == 2:
+                out[-1] = str(int(out[-1]) + value)
+            else:
+                out.append(str(value))
+        elif w in _TENS:
+            out.append(str(_TENS[w]))
+        elif w.isdigit() and out and out[-1] in {str(v) for v in _TENS.values()} and len(
+            w
+        ) == 1:
+            out[-1] = str(int(out[-1]) + int(w))
+        elif roman and k > 0 and w in _ROMAN:
+            out.append(_ROMAN[w])
+        else:
+            out.append(w)
     return out

@@ -15,7 +15,8 @@ Cyrillic       ``ru`` — BGN/PCGN-like via anyascii (``Путин`` → ``Putin
                scholarly and ``ye/e``, ``ii/y``, ``kh/h``, ``ts/tz``, ``shch`` differences
                are merged by the ``canon`` token key (:mod:`.normalize`)
 Arabic         ``ar`` — anyascii's unvocalised consonants (``أسامة`` → ``'smh``),
-               compared through the consonant skeleton key
+               compared through the consonant skeleton key; the article ``ال``
+               written onto a word is split off (``السيسي`` → ``al sysy``)
 Other          ``any`` — anyascii (Greek, Hebrew, Thai, ...)
 =============  =====================================================================
 
@@ -24,6 +25,7 @@ Mixed-script names get every applicable scheme (capped at four variants).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -35,6 +37,9 @@ from wakewatch.sanctions.match.scripts import scripts_of
 __all__ = ["MAX_VARIANTS", "latin_variants"]
 
 MAX_VARIANTS = 4
+
+#: The Arabic article written onto its word (``السيسي`` = al-Sisi) becomes a separate word.
+_AR_ARTICLE = re.compile(r"(?<![\u0600-\u06FF])\u0627\u0644(?=[\u0600-\u06FF]{2})")
 
 
 def _han(text: str, style: Style) -> str:
@@ -54,6 +59,8 @@ def latin_variants(name: str) -> tuple[tuple[str, str], ...]:
     scripts = scripts_of(name)
     if scripts <= {"Latin"}:
         return (("latin", name),)
+    if "Arabic" in scripts:
+        name = _AR_ARTICLE.sub("al ", name)
     texts: list[tuple[str, str]] = [("", name)]
     if "Hangul" in scripts:
         texts = [(s, romanize(t, s)) for _, t in texts for s in ("ko-mr", "ko-rr")]

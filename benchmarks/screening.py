@@ -1,0 +1,216 @@
+"""Name-matching quality and speed: wakewatch names-1 vs nomenklatura logic-v2.
+
+    .venv/bin/python benchmarks/screening.py [--threshold 0.80] [--repeat 20] [--no-logic-v2]
+
+Data: OpenSanctions' labelled name pairs (nomenklatura ``contrib/name_bench/cases.csv``,
+826 pairs, MIT), copied to ``../shared/data/real/screening/nomenklatura_name_bench_cases.csv``.
+Each pair is scored by :func:`wakewatch.sanctions.match.names.compare_names` (name only)
+and by nomenklatura's ``logic-v2`` on two FollowTheMoney entities of the pair's schema with
+one ``name`` each (default config; match at 0.70, yente's default threshold).
+
+Printed: precision / recall / F1 overall, per ``case_group``, per ``schema`` and on the
+non-Latin slice (a non-ASCII letter in either name); a threshold sweep; a held-out check
+(threshold chosen for best F1 on even rows, reported on odd rows); pairs per second of
+both engines — ours cold (all caches cleared: analysis + comparison) and cached
+(pre-analysed names, comparison only), logic-v2 with fresh entity ids per pass and its
+first-call warm-up excluded — and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = Path("/work/shared/data/real/screening/nomenklatura_name_bench_cases.csv")
+if not CASES.exists():
+    CASES = ROOT.parent / "shared" / "data" / "real" / "screening" / CASES.name
+
+Row = dict[str, str]
+
+
+def load_cases(path: Path = CASES) -> list[Row]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def non_latin(row: Row) -> bool:
+    return any(ch.isalpha() and not ch.isascii() for ch in row["name1"] + row["name2"])
+
+
+def prf(scores: Sequence[float], truth: Sequence[bool], threshold: float) -> tuple[float, ...]:
+    tp = sum(1 for s, t in zip(scores, truth, strict=True) if s >= threshold and t)
+    fp = sum(1 for s, t in zip(scores, truth, strict=True) if s >= threshold and not t)
+    fn = sum(1 for s, t in zip(scores, truth, strict=True) if s < threshold and t)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f, tp, fp, fn
+
+
+def clear_caches() -> None:
+    from wakewatch.sanctions.match import analyze, normalize, translit
+
+    analyze.analyze_name.cache_clear()
+    for fn in (normalize.fold, normalize.canon, normalize.loose, normalize.skeleton):
+        fn.cache_clear()
+    translit.latin_variants.cache_clear()
+
+
+def ours(rows: list[Row]) -> tuple[list[float], float, float]:
+    """Scores, cold pairs/s, cached pairs/s."""
+    from wakewatch.sanctions.match.names import analyze_name, compare_names
+
+    clear_caches()
+    start = time.perf_counter()
+    scores = [
+        compare_names(analyze_name(r["name1"], r["schema"]), analyze_name(r["name2"], r["schema"]))
+        .score
+        for r in rows
+    ]
+    cold = len(rows) / (time.perf_counter() - start)
+    pairs = [(analyze_name(r["name1"], r["schema"]), analyze_name(r["name2"], r["schema"]))
+             for r in rows]
+    rates = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(20):
+            for a, b in pairs:
+                compare_names(a, b)
+        rates.append(20 * len(pairs) / (time.perf_counter() - start))
+    return scores, cold, statistics.median(rates)
+
+
+def logic_v2(rows: list[Row], passes: int) -> tuple[list[float], float]:
+    """logic-v2 scores and pairs/s (fresh entity ids per pass, warm-up excluded)."""
+    from followthemoney import model
+    from nomenklatura.matching import get_algorithm
+
+    algorithm = get_algorithm("logic-v2")
+    assert algorithm is not None
+    config = algorithm.default_config()
+
+    def entities(tag: str) -> list[tuple[object, object]]:
+        out = []
+        for k, r in enumerate(rows):
+            pair = []
+            for side in ("name1", "name2"):
+                e = model.make_entity(r["schema"])
+                e.id = f"{tag}-{k}-{side}"
+                e.add("name", r[side])
+                pair.append(e)
+            out.append((pair[0], pair[1]))
+        return out
+
+    for q, c in entities("warm")[:50]:
+        algorithm.compare(q, c, config)  # type: ignore[arg-type]
+    scores: list[float] = []
+    rates = []
+    for n in range(passes):
+        batch = entities(f"p{n}")
+        start = time.perf_counter()
+        result = [algorithm.compare(q, c, config).score for q, c in batch]  # type: ignore[arg-type]
+        rates.append(len(batch) / (time.perf_counter() - start))
+        scores = result
+    return scores, statistics.median(rates)
+
+
+def table(
+    title: str,
+    rows: list[Row],
+    engines: dict[str, tuple[list[float], float]],
+    key: Callable[[Row], str],
+) -> None:
+    print(f"\n### {title}\n")
+    names = list(engines)
+    head = " | ".join(f"{n} P / R / F1" for n in names)
+    print(f"| {title} | pairs (match) | {head} |")
+    print("|---|---|" + "---|" * len(names))
+    groups: dict[str, list[int]] = defaultdict(list)
+    for k, r in enumerate(rows):
+        groups[key(r)].append(k)
+    for group in sorted(groups):
+        idx = groups[group]
+        truth = [rows[k]["is_match"] == "true" for k in idx]
+        cells = []
+        for scores, threshold in engines.values():
+            p, r, f, *_ = prf([scores[k] for k in idx], truth, threshold)
+            cells.append(f"{p:.2f} / {r:.2f} / {f:.2f}")
+        print(f"| {group} | {len(idx)} ({sum(truth)}) | " + " | ".join(cells) + " |")
+
+
+def best_threshold(scores: Sequence[float], truth: Sequence[bool]) -> tuple[float, float]:
+    grid = [x / 100 for x in range(50, 100)]
+    return max(((prf(scores, truth, t)[2], t) for t in grid), key=lambda ft: (ft[0], -ft[1]))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--threshold", type=float, default=None,
+                        help="our threshold (default: names.DEFAULT_THRESHOLD)")
+    parser.add_argument("--passes", type=int, default=3, help="logic-v2 timing passes")
+    parser.add_argument("--no-logic-v2", action="store_true")
+    parser.add_argument("--errors", action="store_true", help="list our misclassified pairs")
+    args = parser.parse_args(argv)
+    from wakewatch.sanctions.match import names
+
+    threshold = args.threshold if args.threshold is not None else names.DEFAULT_THRESHOLD
+    rows = load_cases()
+    truth = [r["is_match"] == "true" for r in rows]
+    print(f"# Screening names benchmark ({len(rows)} pairs, {CASES.name})")
+    print(f"run: {sys.executable} {' '.join(sys.argv)}  matcher {names.MATCHER_VERSION}")
+    scores, cold, cached = ours(rows)
+    engines: dict[str, tuple[list[float], float]] = {
+        f"names-1 @{threshold:.2f}": (scores, threshold)
+    }
+    lv2_rate = None
+    if not args.no_logic_v2:
+        lv2_scores, lv2_rate = logic_v2(rows, args.passes)
+        engines["logic-v2 @0.70"] = (lv2_scores, 0.70)
+    table("overall", rows, engines, lambda r: "all")
+    table("case_group", rows, engines, lambda r: r["case_group"])
+    table("schema", rows, engines, lambda r: r["schema"])
+    table("script", rows, engines, lambda r: "non-Latin" if non_latin(r) else "Latin only")
+
+    print("\n### Threshold sweep (names-1, all pairs)\n")
+    print("| threshold | P | R | F1 | FP | FN |")
+    print("|---|---|---|---|---|---|")
+    for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+        p, r, f, _, fp, fn = prf(scores, truth, t)
+        print(f"| {t:.2f} | {p:.3f} | {r:.3f} | {f:.3f} | {fp} | {fn} |")
+    f_best, t_best = best_threshold(scores, truth)
+    print(f"\nbest F1 {f_best:.3f} at {t_best:.2f}")
+    even = [k for k in range(len(rows)) if k % 2 == 0]
+    odd = [k for k in range(len(rows)) if k % 2 == 1]
+    f_even, t_even = best_threshold([scores[k] for k in even], [truth[k] for k in even])
+    f_odd = prf([scores[k] for k in odd], [truth[k] for k in odd], t_even)[2]
+    f_odd_default = prf([scores[k] for k in odd], [truth[k] for k in odd], threshold)[2]
+    print(f"held-out: best threshold on even rows {t_even:.2f} (F1 {f_even:.3f}); "
+          f"F1 on odd rows at it {f_odd:.3f}, at the default {f_odd_default:.3f}")
+
+    print("\n### Speed (single thread)\n")
+    print(f"names-1 cold (analysis + compare, caches cleared): {cold:,.0f} pairs/s")
+    print(f"names-1 cached (pre-analysed names): {cached:,.0f} pairs/s")
+    if lv2_rate:
+        print(f"logic-v2 (fresh entities, warm-up excluded): {lv2_rate:,.0f} pairs/s")
+        print(f"ratio cached / logic-v2: {cached / lv2_rate:.1f}x; "
+              f"cold / logic-v2: {cold / lv2_rate:.1f}x")
+    if args.errors:
+        print("\n### Misclassified (names-1)\n")
+        for k, r in enumerate(rows):
+            if (scores[k] >= threshold) != truth[k]:
+                m = names.compare_names(names.analyze_name(r["name1"], r["schema"]),
+                                        names.analyze_name(r["name2"], r["schema"]))
+                print(f"{'FN' if truth[k] else 'FP'} {scores[k]:.3f} {r['case_group']} "
+                      f"{r['schema']}: {r['name1']!r} | {r['name2']!r} | {m.method}: {m.detail}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
