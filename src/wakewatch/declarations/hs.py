@@ -16,7 +16,9 @@ on its leading digits):
 grouped by the control list they come from:
 
 * Wassenaar Arrangement Munitions List / EU Common Military List: ML1-ML2 (``artillery``,
-  ``howitzer``, ``mortar``), ML3 (``ammunition``, ``cartridges``, ``shells``, ``projectiles``),
+  ``howitzer``, ``mortar``), ML3 (``ammunition``, ``cartridges``, ``projectiles``,
+  ``shells`` only as ``artillery`` / ``mortar`` / ``tank`` / ``howitzer`` / ``<calibre> mm``
+  shells),
   ML4 (``rockets``, ``missiles``, ``grenades``, ``bombs``, ``mines``, ``torpedoes``,
   ``warheads``), ML8 (``explosives``, ``propellant``, ``TNT``, ``RDX``, ``gunpowder``),
   ML4/ML8 initiators (``detonators``, ``fuzes``);
@@ -24,7 +26,7 @@ grouped by the control list they come from:
   (``thermal imaging``, ``night vision``), 1C011 / 1C111 (``ammonium perchlorate``),
   9A007-9A009 (``rocket motor``).
 
-Ambiguous bare words are left out on purpose: ``shell`` (sea shells, Shell the company,
+Ambiguous bare words are left out on purpose: bare ``shell(s)`` (sea shells, Shell the company,
 building shells), ``steel products`` (the usual cover description, but also most honest
 steel trade) and ``machinery``. A description hit is a ``dual_use_cargo`` finding; an arms
 HS code is an ``arms_cargo`` finding.
@@ -50,7 +52,8 @@ ARMS_HS_PREFIXES: dict[str, str] = {
 KEYWORDS: dict[str, str] = {
     "artillery": "Wassenaar ML2", "howitzers?": "Wassenaar ML2", "mortars?": "Wassenaar ML2",
     "ammunition": "Wassenaar ML3", "cartridges?": "Wassenaar ML3",
-    "(?:artillery )?shells": "Wassenaar ML3", "projectiles?": "Wassenaar ML3",
+    r"(?:artillery|mortar|tank|howitzer|\d+ ?mm) shells?": "Wassenaar ML3",
+    "projectiles?": "Wassenaar ML3",
     "rockets?": "Wassenaar ML4", "missiles?": "Wassenaar ML4", "grenades?": "Wassenaar ML4",
     "bombs?": "Wassenaar ML4", "torpedo(?:e?s)?": "Wassenaar ML4",
     "warheads?": "Wassenaar ML4", "land ?mines?": "Wassenaar ML4",
