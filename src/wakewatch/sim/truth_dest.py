@@ -5,8 +5,10 @@ A *leg* of a vessel is the time between two consecutive true port calls of one M
 calls included: the ship did arrive there, heard or not), from the departure of the first
 (the start of the data for the first call) to the arrival at the second; its *arrival port*
 is the second call's UN/LOCODE (legs ending at a place without a code, such as a rendezvous
-at sea, have none and give no event). Every heard static report (type 5) sent during the leg
-has its destination text resolved with the detector's own parser
+at sea, have none and give no event). The data proves the arrival only if the vessel is
+heard again after it (in port, or after the dark call): a vessel that goes dark for good,
+or whose data ends, before arriving gives no event for that leg. Every heard static report
+(type 5) sent during the leg has its destination text resolved with the detector's own parser
 (:func:`wakewatch.geo.destinations.parse_destination`); texts that name no port
 (``FOR ORDERS``, ``TBA``, blank) or resolve to the arrival port (:func:`same_port`) prove
 nothing. The others prove a mismatch: one event per (leg, declared port), from the first to
@@ -20,11 +22,11 @@ truth event, even when the vessel is sailing away from its declared port.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from wakewatch.geo.destinations import parse_destination, same_port
-from wakewatch.sim.records import StaticReport
+from wakewatch.sim.records import PositionReport, StaticReport
 from wakewatch.sim.truth_events import event as _event
 from wakewatch.sim.truth_events import iso as _iso
 from wakewatch.sim.voyage import PortCallTruth
@@ -34,22 +36,28 @@ if TYPE_CHECKING:
 
 __all__ = ["destination_truth"]
 
+_EPS = timedelta(seconds=1)
 
-def _heard_statics(log: HeardLog) -> dict[int, list[int]]:
+
+def _heard(log: HeardLog) -> tuple[dict[int, list[int]], dict[int, datetime]]:
+    """Heard static reports per MMSI (in time order) and each MMSI's last heard position."""
     out: dict[int, list[int]] = {}
+    last: dict[int, datetime] = {}
     for i in sorted(log.first_rx):
         r = log.reports[i]
         if isinstance(r, StaticReport):
             out.setdefault(r.mmsi, []).append(i)
+        elif isinstance(r, PositionReport) and r.ts > last.get(r.mmsi, r.ts - _EPS):
+            last[r.mmsi] = r.ts
     for idx in out.values():
         idx.sort(key=lambda i: (log.reports[i].ts, i))
-    return out
+    return out, last
 
 
 def destination_truth(log: HeardLog, calls: Sequence[PortCallTruth], scenario: str
                       ) -> list[dict[str, Any]]:
     """Every ``destination_mismatch`` truth event the heard static reports prove."""
-    statics = _heard_statics(log)
+    statics, last_heard = _heard(log)
     by_mmsi: dict[int, list[PortCallTruth]] = {}
     for c in calls:
         by_mmsi.setdefault(c.mmsi, []).append(c)
@@ -58,8 +66,8 @@ def destination_truth(log: HeardLog, calls: Sequence[PortCallTruth], scenario: s
         cs.sort(key=lambda c: c.arrival)
         idx = statics.get(mmsi, [])
         for k, c in enumerate(cs):
-            if c.locode is None:
-                continue
+            if c.locode is None or last_heard.get(mmsi, c.arrival) <= c.arrival:
+                continue  # a leg's end is proven only if the vessel is heard after it
             leg_start = cs[k - 1].departure if k else datetime.min.replace(tzinfo=UTC)
             declared: dict[str, list[int]] = {}
             for i in idx:
