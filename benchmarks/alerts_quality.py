@@ -7,7 +7,8 @@ Run from the repository root::
         [--background-seeds 21,22,23] [--work DIR]
 
 For every ``dprk-russia`` seed (default 13 vessels, plus one run with ``--big-vessels``):
-simulate → ingest (NMEA) → detect → (``declarations load`` when the simulator wrote a
+simulate → ingest (NMEA) → detect → load the bundled OFAC SDN list (2024-05-03) and
+``screen --fleet`` (sanctions_hit events) → (``declarations load`` when the simulator wrote a
 ``declarations.csv``) → :func:`wakewatch.infer.alerts.assess`. Vessel roles come from the
 scenario itself (:func:`wakewatch.sim.scenarios.build`, ``VesselPlan.role``): ``shuttle``
 (the Rajin ↔ Vostochny runs), ``meet`` (the two ships of the at-sea transfer; neither
@@ -29,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WW = str(ROOT / ".venv" / "bin" / "wakewatch")
+OFAC = ROOT / "src" / "wakewatch" / "data" / "lists" / "ofac_sdn_2024-05-03.csv.gz"
 
 
 def _run(*args: str) -> None:
@@ -45,6 +47,8 @@ def _pipeline(work: Path, scenario: str, seed: int, vessels: int | None) -> Path
     _run("simulate", "--scenario", scenario, "--seed", str(seed), *size, "--out", str(out))
     _run("--db", str(db), "ingest", str(out / "positions.nmea"))
     _run("--db", str(db), "detect")
+    _run("--db", str(db), "lists", "load", str(OFAC))
+    _run("--db", str(db), "screen", "--fleet")
     decl = out / "declarations.csv"
     if decl.exists():
         try:

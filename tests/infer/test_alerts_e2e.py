@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from wakewatch.declarations.reconcile import finding_to_json
 from wakewatch.events import event_to_json
 from wakewatch.infer.alerts import Alert, build_alerts, store_alerts
 from wakewatch.infer.profile import VesselNotFoundError, vessel_profile
@@ -71,10 +72,20 @@ def test_every_number_of_the_narrative_is_in_the_evidence(store: Store,
         cited = [event_to_json(e) for e in events if e.event_id in set(obj["event_ids"])]
         values = _values({k: v for k, v in obj.items() if k != "narrative"}, [])
         values = _values(cited, values)
+        # declaration findings are cited by finding_id: their own record is evidence too
+        fids = {f for i in obj["indicators"] for f in i["finding_ids"]}
+        values = _values([{k: v for k, v in finding_to_json(f).items() if k != "detail"}
+                          for f in a.vessel.findings if f.finding_id in fids], values)
         numbers = _NUMBER.findall(obj["narrative"])
         assert numbers, obj["narrative"]
         missing = [n for n in numbers if not _found(n, values)]
         assert not missing, (missing, obj["narrative"])
+
+
+def test_the_run_exercises_screening_and_declarations(alerts: list[Alert]) -> None:
+    practices = {p for a in alerts for p in a.vessel.practices}
+    assert {"sanctions_exposure", "voyage_irregularities", "ais_manipulation"} <= practices
+    assert any(i.finding_ids for a in alerts for i in a.vessel.indicators)
 
 
 def test_an_alert_walks_down_to_the_raw_lines(store: Store, alerts: list[Alert]) -> None:
