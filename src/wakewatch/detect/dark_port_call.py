@@ -61,7 +61,7 @@ from .dark_evidence import (
 )
 from .evidence import report_ref, rounded
 from .inputs import DetectInputs
-from .reachability import KN_M_PER_H, ellipse_polygon, sea_distances, straight_candidates
+from .reachability import KN_M_PER_H, ellipse_polygons, sea_distances, straight_candidates
 
 __all__ = ["NAME", "PARAMS", "VERSION", "run"]
 
@@ -166,10 +166,17 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
                                                   "underway_reports", "duration_h"), gp),
                     on="_g")
            .join(statics_across(sub, inputs.statics, p["statics_window_h"]), on="_g"))
+    by_gap: dict[int, list[dict[str, Any]]] = {}
+    for c in pairs.select("_g", "_p", "d_out", "d_back", "route", "travel_h", "stay_h",
+                          "prior_calls", "prior_list").to_dicts():  # sorted by travel
+        by_gap.setdefault(c["_g"], []).append(c)
+    port_rows = ports.to_dicts()
+    budget = sub["speed_kn"].to_numpy() * KN_M_PER_H * sub["duration_h"].to_numpy()
+    rings = ellipse_polygons(sub["lat"].to_numpy(), sub["lon"].to_numpy(),
+                             sub["on_lat"].to_numpy(), sub["on_lon"].to_numpy(), budget)
     out = []
-    by_gap = {k[0]: grp for k, grp in pairs.partition_by("_g", as_dict=True).items()}
-    for g in sub.iter_rows(named=True):
-        ev = _event(g, by_gap[g["_g"]], ports, p)
+    for g, ring in zip(sub.to_dicts(), rings, strict=True):
+        ev = _event(g, by_gap[g["_g"]], port_rows, ring, p)
         if ev is not None:
             out.append(ev)
     return out
@@ -197,11 +204,10 @@ def _corroboration(g: Mapping[str, Any], p: Mapping[str, Any]) -> dict[str, Any]
     }
 
 
-def _event(g: Mapping[str, Any], cands: pl.DataFrame, ports: pl.DataFrame,
-           p: Mapping[str, Any]) -> Event | None:
-    rows = cands.sort("travel_h", "_p").to_dicts()
+def _event(g: Mapping[str, Any], rows: list[dict[str, Any]], ports: list[dict[str, Any]],
+           ring: list[list[float]], p: Mapping[str, Any]) -> Event | None:
     best = rows[0]
-    port = ports.row(int(best["_p"]), named=True)
+    port = ports[int(best["_p"])]
     dur = float(g["duration_h"])
     corr = _corroboration(g, p)
     gap_score = float(g["gap_score"])
@@ -247,7 +253,7 @@ def _event(g: Mapping[str, Any], cands: pl.DataFrame, ports: pl.DataFrame,
         "reachability": {"foci": [[round(float(f1[1]), 5), round(float(f1[0]), 5)],
                                   [round(float(f2[1]), 5), round(float(f2[0]), 5)]],
                          "budget_m": round(budget, 1),
-                         "polygon": ellipse_polygon(f1, f2, budget)},
+                         "polygon": ring},
         "other_reachable_ports": [_other(r, ports) for r in rows[1:]],
         "score_factors": {k: round(v, 4) for k, v in factors.items()},
         "thresholds": dict(p),
@@ -258,8 +264,8 @@ def _event(g: Mapping[str, Any], cands: pl.DataFrame, ports: pl.DataFrame,
                       key=str(g["hull"]))
 
 
-def _other(r: Mapping[str, Any], ports: pl.DataFrame) -> dict[str, Any]:
-    port = ports.row(int(r["_p"]), named=True)
+def _other(r: Mapping[str, Any], ports: list[dict[str, Any]]) -> dict[str, Any]:
+    port = ports[int(r["_p"])]
     return {"locode": port["locode"], "name": port["name"], "category": port["category"],
             "distance_out_m": round(float(r["d_out"]), 1),
             "distance_back_m": round(float(r["d_back"]), 1), "route": r["route"],

@@ -32,7 +32,8 @@ import numpy.typing as npt
 from wakewatch.geo.land import on_land
 from wakewatch.geo.routes import EARTH_RADIUS_M, haversine_m, sea_route
 
-__all__ = ["KN_M_PER_H", "ellipse_polygon", "sea_distances", "straight_candidates"]
+__all__ = ["KN_M_PER_H", "ellipse_polygon", "ellipse_polygons", "sea_distances",
+           "straight_candidates"]
 
 KN_M_PER_H = 1852.0
 """One knot in metres per hour."""
@@ -138,28 +139,43 @@ def _midpoint(lat1: float, lon1: float, lat2: float, lon2: float) -> tuple[float
     return math.degrees(lat), (math.degrees(lon) + 180.0) % 360.0 - 180.0
 
 
-def ellipse_polygon(f1: tuple[float, float], f2: tuple[float, float], budget_m: float,
-                    n: int = 72) -> list[list[float]]:
-    """The reachability ellipse as a closed ring of ``[lon, lat]`` (``n`` vertices plus the
-    first repeated). ``f1``/``f2`` are (lat, lon). Longitudes are continuous around the
-    foci's midpoint (they may pass ±180 so a map draws one ring across the antimeridian).
-    Empty when the budget does not even cover the foci's distance."""
-    (la1, lo1), (la2, lo2) = f1, f2
-    focal = float(haversine_m(la1, lo1, la2, lo2))
-    if budget_m < focal:
+def ellipse_polygons(f1_lat: F64, f1_lon: F64, f2_lat: F64, f2_lon: F64, budget_m: F64,
+                     n: int = 72) -> list[list[list[float]]]:
+    """Reachability ellipses, one per row: closed rings of ``[lon, lat]`` (``n`` vertices
+    plus the first repeated), by bisection along ``n`` rays from the spherical midpoint of
+    the foci. Longitudes are continuous around that midpoint (they may pass ±180, so a map
+    draws one ring across the antimeridian). Empty where the budget does not cover the
+    foci's distance."""
+    m = len(f1_lat)
+    if m == 0:
         return []
-    clat, clon = _midpoint(la1, lo1, la2, lo2)
-    bearing = np.linspace(0.0, 2.0 * np.pi, n, endpoint=False)
-    lo_r = np.zeros(n)
-    hi_r = np.full(n, min(budget_m / 2.0 + 1.0, math.pi * EARTH_RADIUS_M))
-    c_lat, c_lon = np.full(n, clat), np.full(n, clon)
-    for _ in range(40):  # bisection: the string length grows along each ray
+    focal = haversine_m(f1_lat, f1_lon, f2_lat, f2_lon)
+    mids = [_midpoint(*a) for a in zip(f1_lat, f1_lon, f2_lat, f2_lon, strict=True)]
+    c_lat = np.repeat([c[0] for c in mids], n)
+    c_lon = np.repeat([c[1] for c in mids], n)
+    bearing = np.tile(np.linspace(0.0, 2.0 * np.pi, n, endpoint=False), m)
+    a_lat, a_lon = np.repeat(f1_lat, n), np.repeat(f1_lon, n)
+    b_lat, b_lon = np.repeat(f2_lat, n), np.repeat(f2_lon, n)
+    budget = np.repeat(budget_m, n)
+    lo_r = np.zeros(m * n)
+    hi_r = np.minimum(budget / 2.0 + 1.0, math.pi * EARTH_RADIUS_M)
+    for _ in range(30):  # bisection (budget / 2^31: sub-metre); the string grows on a ray
         mid = (lo_r + hi_r) / 2.0
         plat, plon = _destination(c_lat, c_lon, bearing, mid)
-        s = haversine_m(plat, plon, la1, lo1) + haversine_m(plat, plon, la2, lo2)
-        inside = s <= budget_m
+        s = haversine_m(plat, plon, a_lat, a_lon) + haversine_m(plat, plon, b_lat, b_lon)
+        inside = s <= budget
         lo_r = np.where(inside, mid, lo_r)
         hi_r = np.where(inside, hi_r, mid)
     plat, plon = _destination(c_lat, c_lon, bearing, lo_r)
-    ring = [[round(float(x), 4), round(float(y), 4)] for x, y in zip(plon, plat, strict=True)]
-    return [*ring, ring[0]]
+    xy = np.round(np.stack([plon, plat], axis=1), 4).reshape(m, n, 2).tolist()
+    return [[*ring, ring[0]] if budget_m[k] >= focal[k] else []
+            for k, ring in enumerate(xy)]
+
+
+def ellipse_polygon(f1: tuple[float, float], f2: tuple[float, float], budget_m: float,
+                    n: int = 72) -> list[list[float]]:
+    """One reachability ellipse (``f1``/``f2`` are (lat, lon)); see
+    :func:`ellipse_polygons`."""
+    (la1, lo1), (la2, lo2) = f1, f2
+    one = [np.array([v], dtype=np.float64) for v in (la1, lo1, la2, lo2, budget_m)]
+    return ellipse_polygons(one[0], one[1], one[2], one[3], one[4], n=n)[0]
