@@ -172,6 +172,7 @@ def _index() -> _Index:
     codes: dict[str, int] = {}
     names: dict[str, list[int]] = {}
     countries: dict[str, str] = dict(_EXTRA_COUNTRIES)
+    votes: dict[tuple[str, str], int] = {}
     rank = []
     for i, r in enumerate(g.iter_rows(named=True)):
         for c in r["locode_aliases"]:
@@ -187,10 +188,13 @@ def _index() -> _Index:
                 if i not in rows:
                     rows.append(i)
         if r["country"] and r["country_name"]:
-            countries.setdefault(_compact(r["country_name"]), r["country"])
-            countries.setdefault(r["country"], r["country"])
+            pair = (_compact(r["country_name"]), r["country"])
+            votes[pair] = votes.get(pair, 0) + 1
         rank.append((-_SIZE.get(r["harbor_size"] or "", 0), 0 if r["source"] == "wpi" else 1,
                      r["port_id"]))
+    for (cname, cc), _ in sorted(votes.items(), key=lambda kv: -kv[1]):
+        countries.setdefault(cname, cc)  # the code most ports under that name carry
+        countries.setdefault(cc, cc)
     fuzzy_keys = sorted(k for k in names if len(k) >= 5)
     return _Index(codes, names, countries, canon, g["name"].to_list(),
                   g["country"].to_list(), rank, fuzzy_keys)
@@ -251,6 +255,12 @@ def _segment(raw: str, seg: str) -> DestinationParse:
     got = _locode(raw, ix, tokens)
     if got is not None:
         return got
+    if compact in ix.countries and len(compact) > 3:  # TURKEY; but SINGAPORE, KUWAIT ...
+        same = [r for r in ix.names.get(compact, []) if ix.country[r] == ix.countries[compact]]
+        if not same:
+            return _none(raw, "unresolved", f"only a country ({compact})")
+        return _result(raw, ix, _pick(ix, same, None)[0], 0.8, "name",
+                       f"{compact}: the port named as its country")
     hint = None
     words = []
     for t in tokens:
@@ -306,6 +316,8 @@ def _fuzzy(raw: str, ix: _Index, run: str, hint: str | None, bar: float
         return None
     best_key, best_score = hits[0][0], float(hits[0][1])
     i, _ = _pick(ix, ix.names[best_key], hint)
+    if hint is not None and ix.country[i] != hint:
+        return None  # SOUSAKI-GREECE is not Susaki, Japan
     rivals = [float(s) for k, s, _ in hits[1:]
               if any(ix.canon[r] != ix.canon[i] and ix.country[r] != ix.country[i]
                      for r in ix.names[k])]
