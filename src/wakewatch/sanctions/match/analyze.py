@@ -76,6 +76,9 @@ class Token:
     initials: bool  # one letter or a run of single letters: matches exactly or as initials
     patronymic: bool  # two different patronymics mean two different fathers: no typo match
     native: bool  # one Han character or Hangul syllable: equal or different, nothing between
+    plain: bool  # none of native / initials / no_vowel / patronymic (the fast path)
+    size: int  # len(canon)
+    long_skeleton: bool  # skeleton of 4+ consonants: equal skeletons count
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,9 @@ class AnalyzedName:
     forms: frozenset[str]
     numbers: tuple[str, ...]
     acronym: str  # initials of the content tokens of the first variant ('' if < 2 tokens)
+    single: bool  # one 3-8-letter word: may be an acronym of the other name
+    readings: tuple[Variant, ...]  # the variants other than ``native``
+    native: Variant | None  # the character-by-character reading of a Han/Hangul name
 
 
 def _strip_forms(words: list[str]) -> tuple[list[str], set[str]]:
@@ -156,8 +162,10 @@ def _make_token(word: str, generic: bool, initials: bool, arabic: bool) -> Token
     if generic or word == "bin":
         weight /= 3.0
     no_vowel = arabic or (_VOWEL.search(word) is None and not initials)
-    return Token(word, c, loose(word), skeleton(word), weight, no_vowel, minor, initials,
-                 patronymic, False)
+    skel = skeleton(word)
+    plain = not (no_vowel or initials or patronymic)
+    return Token(word, c, loose(word), skel, weight, no_vowel, minor, initials,
+                 patronymic, False, plain, len(c), len(skel) >= 4)
 
 
 def _native_variant(name: str) -> Variant | None:
@@ -165,7 +173,10 @@ def _native_variant(name: str) -> Variant | None:
     chars = [ch for ch in unicodedata.normalize("NFKC", name) if char_script(ch) in _NATIVE]
     if not chars or len(chars) < sum(1 for ch in name if ch.isalpha()):
         return None
-    toks = tuple(Token(ch, ch, ch, ch, 1.5, False, False, False, False, True) for ch in chars)
+    toks = tuple(
+        Token(ch, ch, ch, ch, 1.5, False, False, False, False, True, False, 1, False)
+        for ch in chars
+    )
     joined = "".join(chars)
     return Variant("native", toks, joined, joined, " ".join(sorted(chars)),
                    1.5 * len(toks), -1)
@@ -236,6 +247,7 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> AnalyzedName:
             continue
         seen.add(key)
         variants.append(_variant(scheme, words, initials, schema))
+    readings = tuple(variants)
     native = _native_variant(name)
     if native is not None:
         variants.append(native)
@@ -246,8 +258,10 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> AnalyzedName:
     else:  # compare non-Latin names in their own script, not through anyascii
         words = _WORD.findall(unicodedata.normalize("NFKC", name).casefold().replace("_", " "))
         exact = " ".join(words)
+    single = len(first) == 1 and 3 <= len(first[0].raw) <= 8 and first[0].raw.isalpha()
     return AnalyzedName(
-        name, schema, exact, tuple(variants), frozenset(forms), tuple(numbers), acronym
+        name, schema, exact, tuple(variants), frozenset(forms), tuple(numbers), acronym, single,
+        readings, native,
     )
 
 

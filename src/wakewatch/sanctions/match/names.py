@@ -50,7 +50,6 @@ scored readings (and so the ``detail`` text) may depend on the order.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel, Levenshtein
 
@@ -94,20 +93,91 @@ NUMBER_FACTOR = 0.85
 FORM_FACTOR = 0.85
 
 
-@dataclass(frozen=True)
-class NameMatch:
-    """The result of comparing two names."""
+class _Explanation:
+    """What :attr:`NameMatch.detail` is built from, formatted only when asked for."""
 
-    score: float
-    query: str
-    candidate: str
-    method: str
-    detail: str
+    __slots__ = ("notes", "q", "c", "spacing", "trace")
+
+    def __init__(
+        self, q: Variant, c: Variant, trace: _Trace | None, spacing: bool, notes: list[str]
+    ) -> None:
+        self.q, self.c, self.trace, self.spacing, self.notes = q, c, trace, spacing, notes
+
+    def text(self) -> str:
+        q, c = self.q, self.c
+        if self.spacing:
+            out = f"{q.joined} = {c.joined} without spaces"
+        else:
+            out = _explain(q, c, self.trace)
+        if q.scheme != "latin" or c.scheme != "latin":
+            out = f"{q.scheme}/{c.scheme}: {out}"
+        return "; ".join([out, *self.notes])
+
+
+class NameMatch:
+    """The result of comparing two names (immutable by convention).
+
+    ``detail`` is formatted on first access: scoring many pairs does not pay for the
+    explanation of pairs nobody looks at.
+    """
+
+    __slots__ = ("_detail", "candidate", "method", "query", "score")
+
+    def __init__(
+        self, score: float, query: str, candidate: str, method: str, detail: str | _Explanation
+    ) -> None:
+        self.score = score
+        self.query = query
+        self.candidate = candidate
+        self.method = method
+        self._detail = detail
+
+    @property
+    def detail(self) -> str:
+        """Human-readable: which parts matched which, and how."""
+        detail = self._detail
+        if isinstance(detail, _Explanation):
+            detail = self._detail = detail.text()
+        return detail
+
+    def _key(self) -> tuple[float, str, str, str, str]:
+        return (self.score, self.query, self.candidate, self.method, self.detail)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NameMatch) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"NameMatch(score={self.score!r}, query={self.query!r}, "
+                f"candidate={self.candidate!r}, method={self.method!r}, detail={self.detail!r})")
+
+
+_distance = Levenshtein.distance
 
 
 def _token_sim(a: Token, b: Token) -> float:
-    if a.raw == b.raw:
-        return 1.0
+    """Similarity of two tokens whose raw texts differ (module doc)."""
+    if a.plain and b.plain:
+        if a.canon == b.canon:
+            return 0.95
+        if a.loose == b.loose:
+            return 0.90
+        if a.skeleton == b.skeleton and a.long_skeleton:
+            return 0.85
+        longest = a.size if a.size > b.size else b.size
+        # the typo score 0.95 (1 - 1.5 d / (L + 1)) is >= 0.5 up to d = 0.3158 (L + 1)
+        cutoff = min(3, int(0.3158 * (longest + 1)))
+        if abs(a.size - b.size) > cutoff:
+            return 0.0
+        d = _distance(a.canon, b.canon, score_cutoff=cutoff)
+        return 0.95 * (1.0 - 1.5 * d / (longest + 1)) if d <= cutoff else 0.0
+    return _special_sim(a, b)
+
+
+def _special_sim(a: Token, b: Token) -> float:
+    """Token similarity when one side is native, initials, vowel-less or a patronymic."""
     if a.native or b.native:
         return 0.0
     if a.initials or b.initials:
@@ -123,20 +193,20 @@ def _token_sim(a: Token, b: Token) -> float:
     if a.no_vowel or b.no_vowel:
         if a.skeleton == b.skeleton:
             return 0.85 if a.skeleton else 0.0
-        if len(a.skeleton) >= 3 and Levenshtein.distance(a.skeleton, b.skeleton) == 1:
+        if len(a.skeleton) >= 3 and _distance(a.skeleton, b.skeleton) == 1:
             return 0.7
         return 0.0
-    if a.skeleton == b.skeleton and len(a.skeleton) >= 4:
+    if a.skeleton == b.skeleton and a.long_skeleton:
         return 0.85
-    longest = max(len(a.canon), len(b.canon))
-    d = Levenshtein.distance(a.canon, b.canon, score_cutoff=3)
+    longest = max(a.size, b.size)
+    d = _distance(a.canon, b.canon, score_cutoff=3)
     if a.patronymic and b.patronymic and d > 1:
         return 0.0
     s = 0.95 * (1.0 - 1.5 * d / (longest + 1))
     return s if s >= 0.5 else 0.0
 
 
-_Pair = tuple[float, int, int]
+_Pair = tuple[float, int, int]  # (similarity, query token, candidate token)
 
 
 def _initials_pairs(
@@ -166,33 +236,45 @@ def _initials_pairs(
     return found
 
 
-def _align(q: Variant, c: Variant, person: bool) -> tuple[float, str]:
+_Trace = tuple[list[_Pair], list[int], list[int], list[str]]
+
+
+def _by_query(pair: _Pair) -> int:
+    return pair[1]
+
+
+def _align(q: Variant, c: Variant, person: bool) -> tuple[float, _Trace | None]:
+    """Score of the token alignment of two readings, and what to explain it with."""
     qt, ct = q.tokens, c.tokens
     if not qt or not ct:
-        return 0.0, "no tokens"
+        return 0.0, None
     pairs: list[_Pair] = []
     for i, a in enumerate(qt):
+        raw = a.raw
         for j, b in enumerate(ct):
-            s = _token_sim(a, b)
-            if s > 0.0:
-                pairs.append((s, i, j))
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    used_q: set[int] = set()
-    used_c: set[int] = set()
+            if raw == b.raw:
+                pairs.append((-1.0, i, j))
+            else:
+                s = _token_sim(a, b)
+                if s > 0.0:
+                    pairs.append((-s, i, j))
+    pairs.sort()
+    used_q = 0  # bit masks of aligned tokens
+    used_c = 0
     matched: list[_Pair] = []
-    for s, i, j in pairs:
-        if i not in used_q and j not in used_c:
-            used_q.add(i)
-            used_c.add(j)
-            matched.append((s, i, j))
     num = 0.0
     den = 0.0
-    for s, i, j in matched:
-        w = qt[i].weight + ct[j].weight
-        num += s * w
-        den += w
-    rest_q = [i for i in range(len(qt)) if i not in used_q]
-    rest_c = [j for j in range(len(ct)) if j not in used_c]
+    for s, i, j in pairs:
+        if not (used_q >> i) & 1 and not (used_c >> j) & 1:
+            used_q |= 1 << i
+            used_c |= 1 << j
+            matched.append((-s, i, j))
+            w = qt[i].weight + ct[j].weight
+            num -= s * w
+            den += w
+    n_matched = len(matched)
+    rest_q = [] if n_matched == len(qt) else [i for i in range(len(qt)) if not (used_q >> i) & 1]
+    rest_c = [] if n_matched == len(ct) else [j for j in range(len(ct)) if not (used_c >> j) & 1]
     notes: list[str] = []
     if rest_q and rest_c:
         for i, run, flip in _initials_pairs(qt, ct, rest_q, rest_c):
@@ -226,24 +308,34 @@ def _align(q: Variant, c: Variant, person: bool) -> tuple[float, str]:
             for k in rest:
                 den += toks[k].weight * (share / 2 if toks[k].minor else share)
     if den <= 0.0:
-        return 0.0, "no tokens"
+        return 0.0, None
     score = num / den * factor
-    order = sorted(matched, key=lambda m: m[1])
-    if any(order[k][2] > order[k + 1][2] for k in range(len(order) - 1)):
-        score -= REORDER
-        notes.append("reordered")
-    if q.bin_at >= 0 and c.bin_at >= 0 and any(
-        (i < q.bin_at) != (j < c.bin_at) for _, i, j in matched if i != q.bin_at
-    ):
-        score *= NASAB_FLIP
-        notes.append("parts swap sides of bin")
-    detail = ", ".join(f"{qt[i].raw}~{ct[j].raw} {s:.2f}" for s, i, j in order)
+    if n_matched > 1:
+        matched.sort(key=_by_query)
+        last = -1
+        for _, _, j in matched:
+            if j < last:
+                score -= REORDER
+                notes.append("reordered")
+                break
+            last = j
+        if q.bin_at >= 0 and c.bin_at >= 0 and any(
+            (i < q.bin_at) != (j < c.bin_at) for _, i, j in matched if i != q.bin_at
+        ):
+            score *= NASAB_FLIP
+            notes.append("parts swap sides of bin")
+    return max(0.0, score), (matched, rest_q, rest_c, notes)
+
+
+def _explain(q: Variant, c: Variant, trace: _Trace | None) -> str:
+    if trace is None:
+        return "no tokens"
+    matched, rest_q, rest_c, notes = trace
+    qt, ct = q.tokens, c.tokens
+    detail = ", ".join(f"{qt[i].raw}~{ct[j].raw} {s:.2f}" for s, i, j in matched)
     extra = [qt[i].raw for i in rest_q] + [ct[j].raw for j in rest_c]
-    if extra:
-        notes.append("unmatched " + " ".join(extra))
-    if notes:
-        detail += "; " + "; ".join(notes)
-    return max(0.0, score), detail
+    parts = [*notes, "unmatched " + " ".join(extra)] if extra else notes
+    return "; ".join([detail, *parts]) if parts else detail
 
 
 def _acronym_of(short: str, toks: Sequence[Token]) -> bool:
@@ -277,49 +369,62 @@ def _acronym(q: AnalyzedName, c: AnalyzedName) -> bool:
     return False
 
 
-def _non_native(variants: tuple[Variant, ...]) -> tuple[Variant, ...]:
-    return variants[:-1] if variants[-1].scheme == "native" else variants
-
-
 def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameMatch:
     """Score ``query`` against ``candidate`` (see the module doc)."""
     if query.folded == candidate.folded and query.folded:
         return NameMatch(1.0, query.name, candidate.name, "exact", "same text")
     person = query.schema == "Person" or candidate.schema == "Person"
     vessel = query.schema == "Vessel" or candidate.schema == "Vessel"
-    best, method, detail = -1.0, "tokens", ""
-    native = query.variants[-1].scheme == "native" and candidate.variants[-1].scheme == "native"
-    q_variants = query.variants[-1:] if native else _non_native(query.variants)
-    c_variants = candidate.variants[-1:] if native else _non_native(candidate.variants)
+    best = -1.0
+    best_at: tuple[Variant, Variant, _Trace | None] | None = None
+    if query.native is not None and candidate.native is not None:
+        q_variants: tuple[Variant, ...] = (query.native,)
+        c_variants: tuple[Variant, ...] = (candidate.native,)
+    else:
+        q_variants, c_variants = query.readings, candidate.readings
+    spacing = False
     for qv in q_variants:
         for cv in c_variants:
-            if qv.joined and qv.sorted_key != cv.sorted_key and (
-                qv.joined == cv.joined or qv.joined_loose == cv.joined_loose
+            if (qv.joined == cv.joined or qv.joined_loose == cv.joined_loose) and (
+                qv.joined and qv.sorted_key != cv.sorted_key
             ):
-                s, d, m = SPACING, f"{qv.joined} = {cv.joined} without spaces", "spacing"
-            else:
-                s, d = _align(qv, cv, person)
-                m = "tokens"
+                if SPACING > best:
+                    best, best_at, spacing = SPACING, (qv, cv, None), True
+                continue
+            s, trace = _align(qv, cv, person)
             if s > best:
-                best, method, detail = s, m, d
-                if qv.scheme != "latin" or cv.scheme != "latin":
-                    scheme = qv.scheme if qv.scheme != "latin" else cv.scheme
-                    method = f"translit:{scheme}" if m == "tokens" else m
-                    detail = f"{qv.scheme}/{cv.scheme}: {d}"
+                best, best_at, spacing = s, (qv, cv, trace), False
+    notes: list[str] = []
+    method = "tokens"
+    if best_at is not None:
+        qv, cv, trace = best_at
+        if spacing:
+            method = "spacing"
+        elif qv.scheme != "latin" or cv.scheme != "latin":
+            method = f"translit:{qv.scheme if qv.scheme != 'latin' else cv.scheme}"
     best = max(best, 0.0)
-    if best < ACRONYM and _acronym(query, candidate):
-        best, method, detail = ACRONYM, "acronym", "one name is the other's acronym"
+    if best < ACRONYM and (query.single or candidate.single) and _acronym(query, candidate):
+        best, method, best_at = ACRONYM, "acronym", None
     if query.numbers != candidate.numbers:
         if query.numbers and candidate.numbers:
             best = min(best, VESSEL_NUMBER_CAP) if vessel else best * NUMBER_FACTOR
-            detail += f"; numbers differ {' '.join(query.numbers)} / {' '.join(candidate.numbers)}"
+            notes.append(
+                f"numbers differ {' '.join(query.numbers)} / {' '.join(candidate.numbers)}"
+            )
         else:
             best *= NUMBER_FACTOR
-            detail += "; number on one side only"
+            notes.append("number on one side only")
     if query.forms and candidate.forms and query.forms.isdisjoint(candidate.forms):
         best *= FORM_FACTOR
         forms_q, forms_c = "/".join(sorted(query.forms)), "/".join(sorted(candidate.forms))
-        detail += f"; forms differ {forms_q} vs {forms_c}"
+        notes.append(f"forms differ {forms_q} vs {forms_c}")
+    detail: str | _Explanation
+    if best_at is not None:
+        detail = _Explanation(best_at[0], best_at[1], best_at[2], spacing, notes)
+    elif method == "acronym":
+        detail = "; ".join(["one name is the other's acronym", *notes])
+    else:
+        detail = "; ".join(["no tokens", *notes])
     return NameMatch(round(min(1.0, best), 4), query.name, candidate.name, method, detail)
 
 
