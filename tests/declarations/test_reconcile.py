@@ -165,3 +165,15 @@ def test_reconcile_store_resolves_the_imo_to_the_broadcasting_mmsi(store: Store)
     found = reconcile_store(store)
     assert sorted((f.kind, f.mmsi) for f in found) == [
         ("discharge_port_not_reached", 273111111), ("port_of_concern_between", 273111111)]
+
+
+def test_an_unexplained_gap_at_loading_time_is_not_a_missed_loading_call() -> None:
+    d = _decl(port_of_loading="KPRJN", port_of_discharge="EGPSD",
+              discharge_date=(T0 + timedelta(days=33)).isoformat())
+    gap = Event("gap", MMSI, T0 - timedelta(hours=30), T0 + timedelta(hours=10))
+    events = [_call("RUVYP", -60, -32), gap, _call("RUVYP", 30, 60)]
+    kinds = _kinds(reconcile(_frame(d), events))
+    assert "loading_port_not_visited" not in kinds      # it may have loaded unseen
+    dark_elsewhere = _call("KPCHO", -20, 0, "dark_port_call")
+    kinds = _kinds(reconcile(_frame(d), [*events, dark_elsewhere]))
+    assert "loading_port_not_visited" in kinds          # the gap is explained elsewhere

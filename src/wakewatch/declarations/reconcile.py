@@ -16,8 +16,9 @@ same_port`). Findings (one per declaration and kind at most):
     vessel's draught fell at such a call (it discharged there), + 0.25 for (a).
 ``loading_port_not_visited``
     No call at the declared loading port within ``slack_h`` of the loading date while the
-    vessel was seen calling elsewhere in that time. Score 0.7, 0.9 when the call elsewhere
-    was at a port of concern.
+    vessel was seen calling elsewhere in that time, and no gap in that time is left
+    unexplained (a gap without a ``dark_port_call`` in it could hide the loading call).
+    Score 0.7, 0.9 when the call elsewhere was at a port of concern.
 ``port_of_concern_between``
     A call at a port of concern (:func:`wakewatch.geo.concern.watch_ports`: DPRK ports, the
     Russian Far East ports of the 2023-24 munitions run) other than the declared loading and
@@ -214,7 +215,11 @@ def _track(d: Mapping[str, Any], mmsi: int, evs: list[Event], p: Mapping[str, An
     out: list[Finding] = []
     # loading port
     near = [e for e in calls if e.end >= w0 and e.start <= loading + slack]
-    if near and not any(_same(e.port, pol) for e in near):
+    dark = [e for e in calls if e.kind == "dark_port_call"]
+    unexplained = [g for g in evs if g.kind == "gap" and g.end >= w0
+                   and g.start <= loading + slack
+                   and not any(c.start <= g.end and c.end >= g.start for c in dark)]
+    if near and not unexplained and not any(_same(e.port, pol) for e in near):
         concern = [e for e in near if _concern_name(e.port) is not None]
         where = ", ".join(sorted({str(e.port) for e in near}))
         out.append(_make(d, mmsi, "loading_port_not_visited", w0, loading + slack,
