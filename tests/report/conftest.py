@@ -1,0 +1,36 @@
+"""Fixtures of the report tests: one small store per session (dprk-russia, seed 3, 8 days:
+simulated → ingested → detected → alerts), built with the ``wakewatch`` CLI in subprocesses,
+and a headless Debian chromium driven by Playwright (skipped only when it is missing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from report_support import CHROMIUM, CHROMIUM_ARGS, run_wakewatch
+
+
+@pytest.fixture(scope="session")
+def report_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with positions, statics, events and alerts of the dprk-russia scenario."""
+    root = tmp_path_factory.mktemp("report")
+    db, sim = root / "s3.duckdb", root / "s3"
+    run_wakewatch("simulate", "--scenario", "dprk-russia", "--seed", "3", "--days", "8",
+                  "--out", str(sim))
+    run_wakewatch("--db", str(db), "ingest", str(sim / "positions.nmea"))
+    run_wakewatch("--db", str(db), "detect")
+    run_wakewatch("--db", str(db), "alerts")
+    return db
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (install it with scripts/system-deps.sh)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
