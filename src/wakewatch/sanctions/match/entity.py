@@ -35,6 +35,7 @@ from typing import Any
 
 from wakewatch.errors import InputError
 from wakewatch.identity.imo import imo_check_digit_ok, normalise_imo
+from wakewatch.params import param_set
 from wakewatch.sanctions.entity import Entity
 from wakewatch.sanctions.match import names as _names
 from wakewatch.sanctions.match.explain import (
@@ -51,7 +52,9 @@ __all__ = ["ALGORITHM", "DEFAULT_THRESHOLD", "QUERY_SCHEMAS", "Listed", "MatchRe
 ALGORITHM = f"wakewatch-v1+{_names.MATCHER_VERSION}"
 """Name and version of the scorer (the name scorer's version included)."""
 
-DEFAULT_THRESHOLD: float = float(getattr(_names, "DEFAULT_THRESHOLD", 0.7))
+DEFAULT_THRESHOLD: float = param_set("screen").add(
+    "threshold", float, float(getattr(_names, "DEFAULT_THRESHOLD", 0.7)), "score",
+    "A result matches when its score is at least this (the name scorer's threshold)").default
 """``match`` is ``score >= threshold``; the name scorer's documented threshold."""
 
 IMO_MATCH = 0.95

@@ -9,8 +9,11 @@ the key): a shared ``kim`` or ``trading`` counts little, a shared ``chongchongan
 Keys carried by more than :data:`MAX_KEY_SHARE` of the entities are skipped when the query
 has rarer ones (they would only add noise and time). Entities sharing an identifier key
 always come first; the rest are ranked by summed weight and the top ``limit`` (default
-:data:`CANDIDATES`, yente's 5 x 10) go to the scorer. Only schema-compatible entities are
-candidates.
+:data:`CANDIDATES`, yente's 5 x 10) go to the scorer, minus those with less than
+:data:`MIN_SHARE` (0.4) of the best candidate's weight: on 600 perturbed list names (seed 7,
+not the benchmark's) that cut left candidate recall at 0.983 and top-1 recall at 0.872
+(both unchanged from no cut) while scoring 10.6 instead of 38.1 entities per query, 3.5x
+faster. Only schema-compatible entities are candidates.
 
 Accumulation is vectorised: the posting lists of the query's keys are concatenated and
 summed per entity with ``numpy.bincount``. Candidate recall (true matches reaching the
@@ -26,14 +29,25 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from wakewatch.params import param_set
 from wakewatch.sanctions.entity import Entity
 from wakewatch.sanctions.match import names as _names
 from wakewatch.sanctions.match.entity import QUERY_SCHEMAS, Listed, Prepared, compatible, listed
 
-__all__ = ["CANDIDATES", "MAX_KEY_SHARE", "CandidateIndex", "entity_keys", "query_keys"]
+__all__ = ["CANDIDATES", "MAX_KEY_SHARE", "MIN_SHARE", "PARAMS", "CandidateIndex", "entity_keys",
+           "query_keys"]
 
-CANDIDATES = 50
-MAX_KEY_SHARE = 0.05
+PARAMS = param_set("screen")
+CANDIDATES: int = PARAMS.add(
+    "candidates", int, 50, "entities",
+    "Most entities the index hands to the scorer per query (yente: limit 5 x 10)").default
+MIN_SHARE: float = PARAMS.add(
+    "min_candidate_share", float, 0.4, "ratio",
+    "A candidate needs at least this share of the best candidate's key weight").default
+MAX_KEY_SHARE: float = PARAMS.add(
+    "max_key_share", float, 0.05, "ratio",
+    "Name keys on more than this share of the entities are skipped when rarer keys exist"
+).default
 _NAME_PROPS = ("name", "alias", "previousName", "weakAlias")
 
 
@@ -101,9 +115,11 @@ class CandidateIndex:
         summed = np.bincount(ids, weights=w, minlength=self.size).astype(np.float64, copy=False)
         return summed
 
-    def candidates(self, q: Prepared, limit: int = CANDIDATES) -> list[int]:
-        """Indices (into :attr:`items`) of at most ``limit`` entities to score, best first;
-        every entity sharing an identifier with the query is included beyond ``limit``."""
+    def candidates(self, q: Prepared, limit: int = CANDIDATES,
+                   min_share: float = MIN_SHARE) -> list[int]:
+        """Indices (into :attr:`items`) of at most ``limit`` entities to score, best first,
+        each with at least ``min_share`` of the best one's weight; every entity sharing an
+        identifier with the query is included beyond ``limit``."""
         if not self.size:
             return []
         mask = self._masks.get(q.query.schema)
@@ -123,6 +139,8 @@ class CandidateIndex:
             hits, w = self._ranked(names, mask, first, common=True)
         top = hits[np.argpartition(-w[hits], limit - 1)[:limit]] if len(hits) > limit else hits
         ranked = top[np.lexsort((top, -w[top]))]
+        if len(ranked):
+            ranked = ranked[w[ranked] >= min_share * w[ranked[0]]]
         return first + [int(i) for i in ranked]
 
     def _ranked(self, names: set[str], mask: npt.NDArray[np.bool_], first: list[int], *,
