@@ -83,7 +83,7 @@ def _special_sim(a: Token, b: Token) -> float:
     if a.no_vowel or b.no_vowel:
         if a.skeleton == b.skeleton:
             return 0.85 if a.skeleton else 0.0
-        if len(a.skeleton) >= 3 and _distance(a.skeleton, b.skeleton) == 1:
+        if min(len(a.skeleton), len(b.skeleton)) >= 3 and _distance(a.skeleton, b.skeleton) == 1:
             return 0.7
         return 0.0
     if a.skeleton == b.skeleton and a.long_skeleton:

@@ -68,19 +68,32 @@ FORM_FACTOR = 0.85
 class _Explanation:
     """What :attr:`NameMatch.detail` is built from, formatted only when asked for."""
 
-    __slots__ = ("c", "notes", "q", "spacing", "trace")
+    __slots__ = ("c", "flip", "notes", "q", "spacing", "trace")
 
     def __init__(
-        self, q: Variant, c: Variant, trace: Trace | None, spacing: bool, notes: list[str]
+        self,
+        q: Variant,
+        c: Variant,
+        trace: Trace | None,
+        spacing: bool,
+        notes: list[str],
+        flip: bool,
     ) -> None:
         self.q, self.c, self.trace, self.spacing, self.notes = q, c, trace, spacing, notes
+        self.flip = flip
 
     def text(self) -> str:
-        q, c = self.q, self.c
+        q, c, trace = self.q, self.c, self.trace
+        if self.flip:  # aligned as (candidate, query): explain as (query, candidate)
+            q, c = c, q
+            if trace is not None:
+                matched, rest_a, rest_b, notes = trace
+                trace = ([(s, j, i) for s, i, j in matched], rest_b, rest_a, notes)
+        self.trace = trace
         if self.spacing:
             out = f"{q.joined} = {c.joined} without spaces"
         else:
-            out = explain(q, c, self.trace)
+            out = explain(q, c, trace)
         if q.scheme != "latin" or c.scheme != "latin":
             out = f"{q.scheme}/{c.scheme}: {out}"
         return "; ".join([out, *self.notes])
@@ -161,15 +174,18 @@ def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameMatch:
     """Score ``query`` against ``candidate`` (see the module doc)."""
     if query.folded == candidate.folded and query.folded:
         return NameMatch(1.0, query.name, candidate.name, "exact", "same text")
+    # Aligned in a canonical order so that the score is exactly symmetric (greedy ties).
+    flip = (candidate.folded, candidate.name) < (query.folded, query.name)
+    first, second = (candidate, query) if flip else (query, candidate)
     person = query.schema == "Person" or candidate.schema == "Person"
     vessel = query.schema == "Vessel" or candidate.schema == "Vessel"
     best = -1.0
     best_at: tuple[Variant, Variant, Trace | None] | None = None
-    if query.native is not None and candidate.native is not None:
-        q_variants: tuple[Variant, ...] = (query.native,)
-        c_variants: tuple[Variant, ...] = (candidate.native,)
+    if first.native is not None and second.native is not None:
+        q_variants: tuple[Variant, ...] = (first.native,)
+        c_variants: tuple[Variant, ...] = (second.native,)
     else:
-        q_variants, c_variants = query.readings, candidate.readings
+        q_variants, c_variants = first.readings, second.readings
     spacing = False
     for qv in q_variants:
         for cv in c_variants:
@@ -208,7 +224,7 @@ def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameMatch:
         notes.append(f"forms differ {forms_q} vs {forms_c}")
     detail: str | _Explanation
     if best_at is not None:
-        detail = _Explanation(best_at[0], best_at[1], best_at[2], spacing, notes)
+        detail = _Explanation(best_at[0], best_at[1], best_at[2], spacing, notes, flip)
     elif method == "acronym":
         detail = "; ".join(["one name is the other's acronym", *notes])
     else:
