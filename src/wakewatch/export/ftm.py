@@ -7,7 +7,9 @@
 - :func:`vessels_ftm` — the store's own vessel identities (:func:`wakewatch.identity.vessels
   .vessel_summary`) as ``Vessel`` entities: ``name`` (latest), ``previousName`` (every other
   name broadcast), ``imoNumber``, ``mmsi``, ``callSign`` (all broadcast), ``flag`` (ISO code
-  from the MMSI's MID). Ids are ``wakewatch-vessel-<mmsi>``; dataset ``wakewatch``.
+  from the MMSI's MID). Ids are ``wakewatch-vessel-<mmsi>``; dataset ``wakewatch``. The
+  FtM model refuses an IMO number whose check digit fails, but a forged IMO is evidence,
+  so such numbers go to ``notes`` ("broadcast IMO 9846974, check digit fails").
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import polars as pl
 from followthemoney import model
 
+from wakewatch.identity.imo import imo_check_digit_ok
 from wakewatch.sanctions.entity import Entity
 
 __all__ = ["FtmCounts", "list_entities_ftm", "vessels_ftm"]
@@ -65,10 +68,13 @@ def vessels_ftm(summary: pl.DataFrame, counts: FtmCounts | None = None) -> Itera
     c = counts if counts is not None else FtmCounts()
     for row in summary.iter_rows(named=True):
         name = row.get("name")
+        imos = [int(i) for i in (row.get("imos") or [])]
         props: dict[str, list[str]] = {
             "name": [name] if name else [],
             "previousName": [n for n in (row.get("names") or []) if n and n != name],
-            "imoNumber": [str(i) for i in (row.get("imos") or [])],
+            "imoNumber": [str(i) for i in imos if imo_check_digit_ok(i)],
+            "notes": [f"broadcast IMO {i}, check digit fails" for i in imos
+                      if not imo_check_digit_ok(i)],
             "mmsi": [str(row["mmsi"])],
             "callSign": [s for s in (row.get("callsigns") or []) if s],
             "flag": [row["flag_iso2"].lower()] if row.get("flag_iso2") else [],

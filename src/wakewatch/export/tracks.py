@@ -137,8 +137,8 @@ def track_segments(frame: pl.DataFrame, *, gap_h: float = DARK_GAP_H,
     kept: dict[int, npt.NDArray[np.int64]] = {}
     if multi.size:
         rows = np.isin(seg, multi)
-        lines = shapely.linestrings(xyz[rows], indices=seg[rows])
-        lines = lines[~shapely.is_missing(lines)]
+        dense = np.searchsorted(multi, seg[rows])  # GEOS wants indices 0..k-1
+        lines = shapely.linestrings(xyz[rows], indices=dense)
         if tolerance_deg > 0:
             lines = shapely.simplify(lines, tolerance_deg, preserve_topology=False)
         coords, which = shapely.get_coordinates(lines, include_z=True, return_index=True)
@@ -163,10 +163,10 @@ def track_segments(frame: pl.DataFrame, *, gap_h: float = DARK_GAP_H,
 
 def segment_geometry(segment: TrackSegment) -> dict[str, Any]:
     """GeoJSON geometry: a LineString, or a Point for a one-report (or zero-length) run."""
-    coords = segment.coords
+    coords = segment.coords.round(6)  # ~0.1 m; distinct points may become one here
     if len(coords) >= 2 and not np.all(coords == coords[0]):
-        return {"type": "LineString", "coordinates": coords.round(6).tolist()}
-    return {"type": "Point", "coordinates": coords[0].round(6).tolist()}
+        return {"type": "LineString", "coordinates": coords.tolist()}
+    return {"type": "Point", "coordinates": coords[0].tolist()}
 
 
 def segment_properties(segment: TrackSegment, *, with_times: bool = True) -> dict[str, Any]:
