@@ -89,11 +89,8 @@ class _Explanation:
             if trace is not None:
                 matched, rest_a, rest_b, notes = trace
                 trace = ([(s, j, i) for s, i, j in matched], rest_b, rest_a, notes)
-        self.trace = trace
-        if self.spacing:
-            out = f"{q.joined} = {c.joined} without spaces"
-        else:
-            out = explain(q, c, trace)
+        spaced = f"{q.joined} = {c.joined} without spaces"
+        out = spaced if self.spacing else explain(q, c, trace)
         if q.scheme != "latin" or c.scheme != "latin":
             out = f"{q.scheme}/{c.scheme}: {out}"
         return "; ".join([out, *self.notes])
