@@ -92,3 +92,13 @@ def test_risk_is_a_probability_and_monotone(a: list[Indicator], b: list[Indicato
     assert 0.0 <= r <= 1.0
     assert combine(a + b) >= r - 1e-9
     assert r >= max((i.weight * i.score for i in a), default=0.0) - 1e-4
+
+
+def test_a_name_only_sanctions_hit_does_not_alert_alone() -> None:
+    got = ind([ev("sanctions_hit", score=0.9, entity_id="ofac-1", dataset="us_ofac_sdn",
+                  caption="ANGARA", schema="Vessel", programs=["RUSSIA-EO14024"],
+                  matched=[{"feature": "name_match", "points": 0.9}],
+                  identity={"name": "ANGARA"})])
+    assert len(got) == 1 and got[0].score == 0.9 * 0.6
+    assert "name ANGARA" in got[0].detail
+    assert combine(got) < 0.7

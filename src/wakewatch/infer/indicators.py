@@ -17,7 +17,9 @@ Practices (keys) and the indicators wakewatch derives for each, with their sourc
     false_flags            flag_change (identity_change of MMSI/flag), invalid_mmsi
                            (default MMSI / unallocated MID), flag_hopping (3+ flags)
     complex_ownership      sanctions_hit on a linked owner / operator (non-Vessel schema)
-    sanctions_exposure     sanctions_hit on the vessel itself (IMO exact match strongest)
+    sanctions_exposure     sanctions_hit on the vessel itself: score 1 for an exact IMO
+                           match, the match score for an MMSI match, the match score
+                           times ``name_only_factor`` (0.6) for a name-only match
 
 Each indicator has a ``score`` in [0, 1] (how strong this vessel's strongest instance is,
 mostly the detector's own event score), a ``weight`` in [0, 1] (how much such an instance
@@ -272,6 +274,20 @@ def _imo_exact(e: Event) -> bool:
     return "imo_match" in json.dumps(e.evidence.get("matched") or [], default=str)
 
 
+def _identifier_match(e: Event) -> bool:
+    text = json.dumps(e.evidence.get("matched") or [], default=str)
+    return "imo_match" in text or "mmsi_match" in text
+
+
+def _hit_score(e: Event, name_only_factor: float) -> float:
+    """1 for an exact IMO match; the match score for an MMSI match; the match score times
+    ``name_only_factor`` for a name-only match (ship names are reused: OFAC itself asks to
+    confirm a name hit with the IMO)."""
+    if _imo_exact(e):
+        return 1.0
+    return _score(e) if _identifier_match(e) else _score(e) * name_only_factor
+
+
 def _sanctions(ev: Mapping[str, list[Event]], w: Mapping[str, float]) -> list[Indicator]:
     out = []
     direct = [e for e in ev["sanctions_hit"]
@@ -281,13 +297,13 @@ def _sanctions(ev: Mapping[str, list[Event]], w: Mapping[str, float]) -> list[In
                                   ("complex_ownership", "linked_entity_sanctioned", linked)):
         if not group:
             continue
-        h = _best(group, key=lambda e: (1.0 if _imo_exact(e) else 0.0) + _score(e))
+        h = _best(group, key=lambda e: _hit_score(e, w["name_only_factor"]))
         ident = h.evidence.get("identity") or {}
         how = (f"IMO {ident.get('imo')}" if _imo_exact(h) and ident.get("imo")
                else f"name {ident.get('name')}" if ident.get("name") else "identity")
         progs = ", ".join(map(str, h.evidence.get("programs") or []))
         out.append(Indicator(
-            practice, name, 1.0 if _imo_exact(h) else _score(h), w[name],
+            practice, name, _hit_score(h, w["name_only_factor"]), w[name],
             f"{how} matches {h.evidence.get('dataset')} {h.evidence.get('caption')}"
             + (f" ({progs})" if progs else ""), _ids(group),
             entity_ids=tuple(dict.fromkeys(str(e.evidence.get("entity_id")) for e in group

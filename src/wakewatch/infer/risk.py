@@ -54,12 +54,19 @@ _W: tuple[tuple[str, float, str], ...] = (
 )
 for _name, _default, _help in _W:
     PARAMS.add(f"w_{_name}", float, _default, "1", f"Risk weight: {_help}.")
+PARAMS.add("name_only_factor", float, 0.6, "1",
+           "A sanctions hit on the name alone (no IMO / MMSI match) scores its match score "
+           "times this: ship names are reused (ANGARA is a river and many ships), so a name "
+           "hit alone must not alert; with one more independent indicator it does.")
 
 
 def weights(overrides: dict[str, float] | None = None) -> dict[str, float]:
-    """Indicator name → weight (the ``risk`` parameters without their ``w_`` prefix)."""
+    """Indicator name → weight (the ``risk`` parameters without their ``w_`` prefix), and
+    ``name_only_factor``."""
     values = PARAMS.resolve(overrides)
-    return {k[2:]: float(v) for k, v in values.items() if k.startswith("w_")}
+    out = {k[2:]: float(v) for k, v in values.items() if k.startswith("w_")}
+    out["name_only_factor"] = float(values["name_only_factor"])
+    return out
 
 
 def practice_scores(indicators: Sequence[Indicator]) -> dict[str, float]:
