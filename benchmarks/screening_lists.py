@@ -15,9 +15,10 @@ Lists: the bundled OFAC SDN CSV of 2024-05-03 and the UN consolidated XML of 202
     2 variants per perturbation class, 3 negative-control classes). Scoring follows
     ``ssb.benchmark.score``: a positive is a hit when the best candidate scores at or above
     the threshold and is the expected entity; a negative is a false positive when anything
-    scores at or above the threshold. Run three ways: (1) wakewatch's Matcher over ssb's
-    candidate pool (the ssb setting, through the index); (2) the same cases against the
-    whole OFAC + UN lists (harder: 15,592 entities can take the top spot); (3) with
+    scores at or above the threshold (a tie at the top counts for the expected entity: the
+    UN record of the same person scores the same). Run three ways: (1) wakewatch's Matcher
+    over ssb's candidate pool (the ssb setting, through the index); (2) the same cases
+    against the whole OFAC + UN lists (harder: 15,592 entities can take the top spot); (3) with
     ``--logic-v2-entities N`` > 0, a smaller build of N individuals scored by ssb's own
     brute-force ``score`` with wakewatch's name scorer and with nomenklatura's logic-v2 as
     the ``(query, candidate) -> float`` callable, side by side (thresholds: ours
@@ -106,14 +107,16 @@ def run_cases(matcher: Matcher, cases: Sequence[Any], threshold: float, prefix: 
     tally = Tally(defaultdict(lambda: [0, 0]))
     for case in cases:
         query = Query.build("Person", name=case.query)
-        found = matcher.match(query, threshold=threshold, limit=1)
+        found = matcher.match(query, threshold=threshold, limit=5)
         top = found[0] if found else None
         if case.expected_entity_id is None:
             tally.negatives += 1
             tally.fp += int(top is not None and top.match)
             continue
         expected = prefix + case.expected_entity_id
-        hit = top is not None and top.match and top.entity.id == expected
+        # ties at the top (e.g. the UN record of the same person) are indistinguishable
+        best = {r.entity.id for r in found if top is not None and r.score == top.score}
+        hit = top is not None and top.match and expected in best
         tally.positives += 1
         tally.hits[case.perturbation][0] += int(hit)
         tally.hits[case.perturbation][1] += 1

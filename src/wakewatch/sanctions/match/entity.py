@@ -175,8 +175,8 @@ def _callsigns(values: tuple[str, ...]) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Listed:
-    """An entity's identifiers normalised once (the index keeps these); countries and flags
-    as listed (mapped to codes only when a query brings countries)."""
+    """An entity's names and identifiers normalised once (the index keeps these); countries
+    and flags as listed (mapped to codes only when a query brings countries)."""
 
     entity: Entity
     imos: frozenset[int]
@@ -184,6 +184,8 @@ class Listed:
     callsigns: frozenset[str]
     countries: tuple[str, ...]
     flags: tuple[str, ...]
+    names: tuple[str, ...] = ()
+    weak_names: tuple[str, ...] = ()
 
 
 def listed(entity: Entity) -> Listed:
@@ -192,10 +194,12 @@ def listed(entity: Entity) -> Listed:
     # A listed IMO failing the check digit is still the number the list publishes.
     listed_imos = valid | {n for n in (normalise_imo(v) for v in entity.get("imoNumber"))
                            if n is not None}
+    names = tuple(dict.fromkeys(n for p in _STRONG_NAMES for n in entity.get(p)))
     return Listed(entity, frozenset(listed_imos), _digits(entity.get("mmsi")),
                   _callsigns(entity.get("callSign")),
                   tuple(v for p in _COUNTRY_PROPS for v in entity.get(p)),
-                  entity.get("flag") + entity.get("pastFlags"))
+                  entity.get("flag") + entity.get("pastFlags"), names,
+                  entity.get("weakAlias"))
 
 
 @dataclass(frozen=True)
@@ -223,18 +227,17 @@ def prepare(query: Query) -> Prepared:
                     countries(query.get("flag")))
 
 
-def _name_features(q: Prepared, e: Entity, schema: str
+def _name_features(q: Prepared, item: Listed, schema: str
                    ) -> tuple[dict[str, float], list[Explanation]]:
     features: dict[str, float] = {}
     explanations: list[Explanation] = []
     if not q.strong_names:
         return features, explanations
-    for feature, props, weight in (("name_match", _STRONG_NAMES, 1.0),
-                                   ("weak_alias_match", ("weakAlias",), WEAK_ALIAS_WEIGHT)):
-        cands = [n for p in props for n in e.get(p)]
+    for feature, cands, weight in (("name_match", item.names, 1.0),
+                                   ("weak_alias_match", item.weak_names, WEAK_ALIAS_WEIGHT)):
         if not cands:
             continue
-        m = _names.best_name_match(list(q.strong_names), cands, schema)
+        m = _names.best_name_match(q.strong_names, cands, schema)
         if m.score > 0:
             features[feature] = round(m.score * weight, 4)
             explanations.append(Explanation(feature, m.score * weight, m.query, m.candidate,
@@ -249,7 +252,7 @@ def score_entity(q: Prepared, item: Listed, threshold: float = DEFAULT_THRESHOLD
     if not compatible(q.query.schema, e.schema):
         return None
     schema = e.schema if q.query.schema in ("Thing", "LegalEntity") else q.query.schema
-    features, explanations = _name_features(q, e, schema)
+    features, explanations = _name_features(q, item, schema)
     id_hit = False
     for n in sorted(q.imos & item.imos):
         features["imo_match"] = IMO_MATCH
