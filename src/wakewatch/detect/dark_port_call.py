@@ -145,11 +145,21 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
     gaps = gap_detector.find_gaps(pos, gp["min_gap_h"], gp["before_h"])
     if gaps.is_empty() or len(wp) == 0:
         return []
-    gaps = gaps.with_row_index("_g").with_columns(
-        _g=pl.col("_g").cast(pl.Int64),
-        duration_h=(pl.col("on_ts") - pl.col("ts")).dt.total_microseconds() / 3.6e9)
-    speeds = plausible_speeds(pos.join(gaps.select("mmsi", "hull").unique(),
-                                       on=["mmsi", "hull"], how="semi"), p)
+    gaps = gaps.with_columns(
+        duration_h=(pl.col("on_ts") - pl.col("ts")).dt.total_microseconds() / 3.6e9,
+        speed_kn=pl.lit(float(p["max_speed_kn"])))
+    # at the cap speed first: only gaps that could reach a port at all need the vessel's own
+    f = {c: gaps[c].to_numpy() for c in ("lat", "lon", "on_lat", "on_lon", "duration_h",
+                                         "speed_kn")}
+    g_any, _, _, _ = straight_candidates(f["lat"], f["lon"], f["on_lat"], f["on_lon"],
+                                         f["duration_h"], f["speed_kn"], wp.lat, wp.lon,
+                                         p["min_stay_h"], p["in_port_km"] * 1e3)
+    if len(g_any) == 0:
+        return []
+    gaps = gaps[np.unique(g_any)].drop("speed_kn").with_row_index("_g").with_columns(
+        _g=pl.col("_g").cast(pl.Int64))
+    mmsis = gaps.get_column("mmsi").unique().implode()
+    speeds = plausible_speeds(pos.filter(pl.col("mmsi").is_in(mmsis)), p)
     gaps = gaps.join(speeds, on=["mmsi", "hull"], how="left").sort("_g")
     pairs = _candidates(gaps, wp, p)
     if pairs.is_empty():
