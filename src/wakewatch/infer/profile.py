@@ -54,6 +54,12 @@ def _plain(value: Any) -> Any:
 
 
 def _finding(f: Any) -> dict[str, Any]:
+    try:
+        from wakewatch.declarations.reconcile import finding_to_json
+
+        return {k: _plain(v) for k, v in finding_to_json(f).items()}
+    except (ImportError, AttributeError, TypeError):
+        pass
     if dataclasses.is_dataclass(f) and not isinstance(f, type):
         return {k: _plain(v) for k, v in dataclasses.asdict(f).items()}
     return {k: _plain(v) for k, v in vars(f).items()} if hasattr(f, "__dict__") else {
