@@ -11,7 +11,11 @@ upload routes by the write token. When they exist, HTML reports are mounted at `
 
 from __future__ import annotations
 
-from fastapi import Depends, FastAPI
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.staticfiles import StaticFiles
 
 from wakewatch import __version__
@@ -27,6 +31,7 @@ from wakewatch.api.auth import read_guard, write_guard
 from wakewatch.api.deps import StoreAccess
 from wakewatch.api.errors import install_handlers
 from wakewatch.api.settings import ApiSettings
+from wakewatch.errors import WakewatchError
 
 __all__ = ["create_app"]
 
@@ -36,9 +41,28 @@ Reads are open unless the server runs with closed reads; uploads need
 `Authorization: Bearer $WAKEWATCH_TOKEN`. Errors are `{"detail": "..."}`."""
 
 
+def _warm(app: FastAPI) -> None:
+    """Build the matcher once, so the first screening request is fast; a store without
+    lists (or a build without screening) is simply left cold."""
+    try:
+        with app.state.access.reader() as store:
+            app.state.matchers.get(store)
+    except (WakewatchError, HTTPException):
+        pass
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.settings.warm_screening:
+        threading.Thread(target=_warm, args=(app,), name="warm-screening",
+                         daemon=True).start()
+    yield
+
+
 def create_app(settings: ApiSettings) -> FastAPI:
     """A new application serving ``settings.db``."""
-    app = FastAPI(title="wakewatch", version=__version__, description=DESCRIPTION)
+    app = FastAPI(title="wakewatch", version=__version__, description=DESCRIPTION,
+                  lifespan=_lifespan)
     app.state.settings = settings
     app.state.access = StoreAccess(settings.db)
     app.state.matchers = routes_screen.MatcherCache()

@@ -5,6 +5,7 @@ validation errors add ``"errors"`` (FastAPI's list) but keep ``detail`` a readab
 a client never has to parse a list to tell the user what was wrong.
 
     InputNotFoundError  404   a named thing does not exist
+    VesselNotFoundError 404   no vessel with that IMO / MMSI (wakewatch.infer.profile)
     InputError          400   the input cannot be used (format, content)
     StoreError          503   no database / it cannot be opened (run ingest first)
     WakewatchError      400   anything else wakewatch refuses on purpose
@@ -21,11 +22,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from wakewatch.errors import InputError, InputNotFoundError, StoreError, WakewatchError
+from wakewatch.infer.profile import VesselNotFoundError
 
 __all__ = ["STATUS", "install_handlers", "status_for"]
 
 STATUS: tuple[tuple[type[WakewatchError], int], ...] = (
     (InputNotFoundError, 404),
+    (VesselNotFoundError, 404),
     (InputError, 400),
     (StoreError, 503),
     (WakewatchError, 400),

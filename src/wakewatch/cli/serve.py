@@ -36,7 +36,8 @@ def serve(obj: object, host: str, port: int, reports_dir: Path | None, open_read
     if reports_dir is not None and not reports_dir.is_dir():
         raise InputError(f"--reports {reports_dir}: no such directory "
                          "(write one with `wakewatch report --out DIR`)")
-    settings = ApiSettings(db=obj.db, reports_dir=reports_dir, open_reads=open_reads)
+    settings = ApiSettings(db=obj.db, reports_dir=reports_dir, open_reads=open_reads,
+                           warm_screening=True)
     if not obj.db.exists():
         click.echo(f"wakewatch: note: no database at {obj.db} yet: routes that read it "
                    "answer 503 until `wakewatch ingest` creates it", err=True)
