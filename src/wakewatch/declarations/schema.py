@@ -13,7 +13,7 @@ Columns (CSV header names or JSON keys; case-insensitive, aliases in :data:`ALIA
 ``consignee`` ``shipper``    text
 ``consignee_country``        ISO 3166 alpha-2 (``shipper_country`` idem)
 ``loading_date``             ISO date or datetime; a date is 00:00 UTC, naive means UTC
-``discharge_date``           idem, optional, not before ``loading_date``
+``discharge_date``           idem, optional, not on a day before ``loading_date``
 ``cargo_description``        text
 ``hs_code``                  2-10 digits (dots and spaces ignored: ``9306.90`` → ``930690``)
 ``weight_t``                 optional, tonnes, ≥ 0
@@ -176,7 +176,7 @@ def validate(raw: Mapping[str, object]) -> dict[str, Any]:
     if loading is None:
         raise ValueError("loading_date is missing")
     discharge = _time(raw.get("discharge_date"), "discharge_date")
-    if discharge is not None and discharge < loading:
+    if discharge is not None and discharge.date() < loading.date():
         raise ValueError(f"discharge_date {discharge.date()} is before loading_date "
                          f"{loading.date()}")
     hs = _text(raw.get("hs_code"))

@@ -20,8 +20,9 @@ Written for the scenarios in :data:`SCENARIOS` (``dprk-russia``) next to ``posit
   ``port_of_concern_between`` when a port of concern other than the declared ports is
   called in the window, ``arms_cargo`` / ``dual_use_cargo`` from the cargo fields.
 * **Background** vessels: one *honest* declaration per pair of consecutive true calls
-  (loading = departure of the first, discharge = arrival at the second), an honest cargo.
-  Expected: nothing.
+  (loading = departure of the first, discharge = arrival at the second ± 6 h; half of the
+  dates written as a date only, i.e. 00:00 UTC of that day), an honest cargo. Expected:
+  nothing.
 
 Deterministic for a seed (``random.Random("declarations:<scenario>:<seed>")``).
 """
@@ -88,6 +89,11 @@ def _company(rng: random.Random, country: str) -> str:
     word = str(rng.choice(names)).split("(")[0].split()[0]
     word = word[:1].upper() + word[1:].lower()
     return f"{word} {rng.choice(COMPANY_SUFFIX)}"
+
+
+def _maybe_date(ts: datetime, rng: random.Random) -> datetime | str:
+    """Half the honest records give a date only (as many bills of lading do)."""
+    return ts.date().isoformat() if rng.random() < 0.5 else ts
 
 
 def _row(**kw: Any) -> dict[str, Any]:
@@ -170,8 +176,9 @@ def declarations_for(scenario: Scenario, truth: Sequence[Mapping[str, Any]], see
                     consignee_country=b_call["port"][:2],
                     shipper=_company(rng, a_call["port"][:2]),
                     shipper_country=a_call["port"][:2],
-                    loading_date=a_call["departure"],
-                    discharge_date=b_call["arrival"] + timedelta(hours=rng.uniform(-6, 6)),
+                    loading_date=_maybe_date(a_call["departure"], rng),
+                    discharge_date=_maybe_date(
+                        b_call["arrival"] + timedelta(hours=rng.uniform(-6, 6)), rng),
                     cargo_description=cargo, hs_code=hs,
                     weight_t=round(rng.uniform(2000, 30000)), source="simulated manifest"))
     return rows, expected
