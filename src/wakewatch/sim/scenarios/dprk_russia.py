@@ -11,7 +11,10 @@ name and call sign on its first leg toward Rajin. With at least 6 vessels, two m
 sea for a transfer (:mod:`wakewatch.sim.scenarios.meet`): a North Korean cargo ship out of
 Rajin waits at a rendezvous point off Primorye (loitering) until a Russian one out of
 Vostochny comes alongside for hours (an encounter); then each goes home. The rest of
-``--vessels`` is background (8 by default).
+``--vessels`` is background (8 by default). ``wakewatch simulate`` also writes the
+scenario's shipment records (:mod:`wakewatch.sim.declarations`): a false bill of lading per
+shuttle loading at Rajin (declared to the AIS destination's port, a cover loading port or a
+benign cargo), honest ones for the background traffic.
 
 Dunay (the Russian naval port near Vostochny that satellite imagery tied to the shipments)
 has no UN/LOCODE in :func:`wakewatch.geo.ports.ports` (WPI nor searoute list it), so every
