@@ -7,6 +7,8 @@ from typing import Any
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wakewatch.declarations.hs import arms_hs, concern_keywords
 from wakewatch.declarations.reconcile import Finding, finding_to_json, reconcile, reconcile_store
@@ -177,3 +179,31 @@ def test_an_unexplained_gap_at_loading_time_is_not_a_missed_loading_call() -> No
     dark_elsewhere = _call("KPCHO", -20, 0, "dark_port_call")
     kinds = _kinds(reconcile(_frame(d), [*events, dark_elsewhere]))
     assert "loading_port_not_visited" in kinds          # the gap is explained elsewhere
+
+
+_HONEST_PORTS = ("KRPUS", "CNSHA", "JPKIJ", "CNTAO", "KRUSN", "JPSMN", "SGSIN", "CNDAL")
+
+
+@settings(max_examples=40)
+@given(st.lists(st.sampled_from(_HONEST_PORTS), min_size=2, max_size=5, unique=True),
+       st.lists(st.floats(6.0, 60.0), min_size=5, max_size=5),
+       st.floats(-12.0, 12.0), st.randoms(use_true_random=False))
+def test_honest_itineraries_yield_nothing_in_any_event_order(
+        ports: list[str], legs_h: list[float], date_err_h: float, rnd: Any) -> None:
+    """A vessel that calls at each declared port in turn, each declared leg taken from its
+    real calls (dates off by up to 12 h), gives no finding, whatever the event order."""
+    events, t, records, prev_end = [], 0.0, [], 0.0
+    for i, port in enumerate(ports):
+        events.append(_call(port, t, t + 10.0))
+        if i:
+            records.append(_decl(
+                declaration_id=f"D{i}", port_of_loading=ports[i - 1], port_of_discharge=port,
+                loading_date=(T0 + timedelta(hours=prev_end + date_err_h)).isoformat(),
+                discharge_date=(T0 + timedelta(hours=t - date_err_h)).isoformat()
+                if t - date_err_h > prev_end + date_err_h else None))
+        prev_end = t + 10.0
+        t += 10.0 + legs_h[i]
+    found = reconcile(_frame(*records), events)
+    assert found == []
+    rnd.shuffle(events)
+    assert reconcile(_frame(*records), events) == found
