@@ -146,7 +146,8 @@ class CandidateIndex:
     def _ranked(self, names: set[str], mask: npt.NDArray[np.bool_], first: list[int], *,
                 common: bool) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
         w = self.weights(names, common=common)
-        w[~mask] = 0.0
+        hits = np.flatnonzero(w > 0)
+        hits = hits[mask[hits]]
         if first:
-            w[np.asarray(first, dtype=np.int64)] = 0.0
-        return np.flatnonzero(w > 0), w
+            hits = hits[~np.isin(hits, np.asarray(first, dtype=np.intp))]
+        return hits, w
