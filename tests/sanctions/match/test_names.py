@@ -92,3 +92,58 @@ def test_name_keys_meet_across_scripts() -> None:
     assert name_keys("习近平", "Person") & name_keys("Xi Jinping", "Person")
     assert "11" in name_keys("MV WAN HENG 11", "Vessel")
     assert MATCHER_VERSION == "names-1"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "schema"),
+    [
+        ("Siemens Aktiengesellschaft", "Siemens AG", "Company"),
+        ("Brigade Forty-Four", "Brigade 44", "Organization"),
+        ("1st International Bank", "First International Bank", "Company"),
+        ("JC Juncker", "Jean-Claude Juncker", "Person"),
+        ("Sergei Lavrov", "Sergey Viktorovich Lavrov", "Person"),
+        ("Hsi Chin-ping", "Xi Jinping", "Person"),
+        ("Mao Tse-tung", "Mao Zedong", "Person"),
+        ("فرناندو بيريز", "Fernando Pérez", "Person"),
+    ],
+)
+def test_general_rules_match(a: str, b: str, schema: str) -> None:
+    assert score(a, b, schema) >= THRESHOLD
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "schema"),
+    [
+        ("김종은", "김정은", "Person"),  # one syllable differs (equal in DPRK romanisation)
+        ("习近朋", "习近平", "Person"),  # one character differs
+        ("SALMAN BIN MUHAMMAD AL-RAWI", "MUHAMMAD BIN SALMAN AL-RAWI", "Person"),
+        ("RUSTAM IBRAHIMOVICH ASELDEROV", "RUSTAM MAGOMEDOVICH ASELDEROV", "Person"),
+        ("C.B.A. Company", "A.B.C. Company", "Company"),
+        ("N.N.", "Nursultan Nazarbayev", "Person"),
+    ],
+)
+def test_general_rules_reject(a: str, b: str, schema: str) -> None:
+    assert score(a, b, schema) < THRESHOLD
+
+
+def test_scores_are_graded() -> None:
+    ranked = [
+        score("Kim Jong Un", "Kim Jong-un"),
+        score("Kim Jong Un", "Gim Jeong-eun"),
+        score("Vladimir Putin", "Vladimir Vladimirovich Putin"),
+        score("Angela Merkel", "Anglea Merkel"),
+        score("KIM Jong Un", "KIM Yo Jong"),
+        score("Kim Jong Un", "Vladimir Putin"),
+    ]
+    assert ranked == sorted(ranked, reverse=True)
+    assert len(set(ranked)) == len(ranked)
+
+
+def test_detail_reads_in_query_order() -> None:
+    m = compare_names(analyze_name("Zelensky Volodymyr", "Person"),
+                      analyze_name("Volodymyr Zelenskyy", "Person"))
+    assert m.detail.startswith("zelensky~zelenskyy")
+    m2 = compare_names(analyze_name("Volodymyr Zelenskyy", "Person"),
+                       analyze_name("Zelensky Volodymyr", "Person"))
+    assert m.score == m2.score
+    assert m2.detail.startswith("volodymyr~volodymyr")

@@ -2,7 +2,9 @@
 
 Token similarity (:func:`token_sim`): equal 1.0; equal ``canon`` key 0.95; equal ``loose``
 key (Korean MR/RR merges) 0.90; equal consonant skeleton 0.85 (Arabic unvocalised: only with
-a vowel-less side or a skeleton of 4+ consonants); a one-letter initial against a word with
+a vowel-less side or a skeleton of 4+ consonants); equal 3-consonant skeleton and length,
+i.e. only vowels differ (``Laden``/``Ladin``, ``Brody``/``Brady``: vowels are the least
+stable part of a romanisation) at least :data:`VOWELS_ONLY`; a one-letter initial against a word with
 that initial 0.75; otherwise a typo score from the Levenshtein distance ``d`` of the
 ``canon`` keys, ``0.95 · (1 − 1.5·d / (L + 1))`` with ``L`` the longer key's length, kept
 when ≥ 0.5 (one edit in a 5-letter word 0.71, two in an 8-letter word 0.63); two
@@ -43,6 +45,10 @@ CONFLICT = 0.85
 REORDER = 0.05
 NASAB_FLIP = 0.7
 INITIALS = 0.8
+VOWELS_ONLY = 0.7
+TYPO_SLOPE = 1.5
+TYPO_FLOOR = 0.5
+_TYPO_REACH = (1.0 - TYPO_FLOOR / 0.95) / TYPO_SLOPE + 1e-9
 
 _distance = Levenshtein.distance
 
@@ -54,15 +60,22 @@ def token_sim(a: Token, b: Token) -> float:
             return 0.95
         if a.loose == b.loose:
             return 0.90
-        if a.skeleton == b.skeleton and a.long_skeleton:
-            return 0.85
+        floor = 0.0
+        if a.skeleton == b.skeleton:
+            if a.long_skeleton:
+                return 0.85
+            if a.size == b.size and len(a.skeleton) == 3:
+                floor = VOWELS_ONLY
         longest = a.size if a.size > b.size else b.size
-        # the typo score 0.95 (1 - 1.5 d / (L + 1)) is >= 0.5 up to d = 0.3158 (L + 1)
-        cutoff = min(3, int(0.3158 * (longest + 1)))
+        # the typo score is >= TYPO_FLOOR up to d = _TYPO_REACH (L + 1) edits
+        cutoff = min(3, int(_TYPO_REACH * (longest + 1)))
         if abs(a.size - b.size) > cutoff:
-            return 0.0
+            return floor
         d = _distance(a.canon, b.canon, score_cutoff=cutoff)
-        return 0.95 * (1.0 - 1.5 * d / (longest + 1)) if d <= cutoff else 0.0
+        if d > cutoff:
+            return floor
+        s = 0.95 * (1.0 - TYPO_SLOPE * d / (longest + 1))
+        return s if s > floor else floor
     return _special_sim(a, b)
 
 
@@ -92,8 +105,10 @@ def _special_sim(a: Token, b: Token) -> float:
     d = _distance(a.canon, b.canon, score_cutoff=3)
     if a.patronymic and b.patronymic and d > 1:
         return 0.0
-    s = 0.95 * (1.0 - 1.5 * d / (longest + 1))
-    return s if s >= 0.5 else 0.0
+    s = 0.95 * (1.0 - TYPO_SLOPE * d / (longest + 1))
+    if a.skeleton == b.skeleton and a.size == b.size and len(a.skeleton) == 3:
+        s = max(s, VOWELS_ONLY)
+    return s if s >= TYPO_FLOOR else 0.0
 
 
 _Pair = tuple[float, int, int]  # (similarity, query token, candidate token)

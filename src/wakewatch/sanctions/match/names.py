@@ -88,7 +88,8 @@ class _Explanation:
             q, c = c, q
             if trace is not None:
                 matched, rest_a, rest_b, notes = trace
-                trace = ([(s, j, i) for s, i, j in matched], rest_b, rest_a, notes)
+                flipped = sorted((s, j, i) for s, i, j in matched)
+                trace = (sorted(flipped, key=lambda m: m[1]), rest_b, rest_a, notes)
         spaced = f"{q.joined} = {c.joined} without spaces"
         out = spaced if self.spacing else explain(q, c, trace)
         if q.scheme != "latin" or c.scheme != "latin":

@@ -12,7 +12,8 @@ treated as spellings of one word at decreasing confidence (scores in :mod:`.name
 ``canon``
     Transliteration unification common to Russian, Arabic and European romanisations:
     ``shch/sch`` → ``sh``, ``dzh/zh`` → ``j``, ``kh`` → ``h``, ``ph`` → ``f``, ``ck/q`` →
-    ``k``, ``x`` → ``ks``, ``tz`` → ``ts``, ``w`` → ``v``, ``ou`` → ``u``, ``y`` → ``i``,
+    ``k``, ``x`` → ``ks``, ``tz`` → ``ts``, ``w`` → ``v``, ``ou`` → ``u``, ``y`` → ``i``, ``j`` after
+    a vowel and before a consonant or at the end → ``i`` (``Sergej`` = ``Sergei``),
     ``ii/ij`` → ``i``, ``ie`` after a vowel or at the start → ``e`` (BGN ``ye`` vs GOST
     ``e``), doubled letters single, final ``h`` after a vowel dropped. ``Dmitriy``,
     ``Dmitry``, ``Dmitrii`` → ``dmitri``; ``Sergeyev``/``Sergeev`` → ``sergev``.
@@ -82,6 +83,7 @@ _CANON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"w", "v"),
         (r"ou", "u"),
         (r"y", "i"),
+        (r"(?<=[aeiou])j(?=[^aeiou]|$)", "i"),  # ISO/German/Latvian j for й: Sergej
         (r"ij$", "i"),
         (r"(?<=[aeiou])ie|^ie(?=[^aeiou])", "e"),
         (r"(.)\1+", r"\1"),
