@@ -47,7 +47,9 @@ def test_f1_bar(rows: list[dict[str, str]]) -> None:
 
 
 def test_non_latin_slice(rows: list[dict[str, str]]) -> None:
-    sliced = [r for r in rows if any(c.isalpha() and not c.isascii() for c in r["name1"] + r["name2"])]
+    sliced = [
+        r for r in rows if any(c.isalpha() and not c.isascii() for c in r["name1"] + r["name2"])
+    ]
     assert len(sliced) == 87
     # logic-v2 reaches 0.86 on this slice at 0.70 (benchmarks/screening.py)
     assert _f1(sliced) > 0.86

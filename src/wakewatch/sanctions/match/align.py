@@ -4,8 +4,8 @@ Token similarity (:func:`token_sim`): equal 1.0; equal ``canon`` key 0.95; equal
 key (Korean MR/RR merges) 0.90; equal consonant skeleton 0.85 (Arabic unvocalised: only with
 a vowel-less side or a skeleton of 4+ consonants); equal 3-consonant skeleton and length,
 i.e. only vowels differ (``Laden``/``Ladin``, ``Brody``/``Brady``: vowels are the least
-stable part of a romanisation) at least :data:`VOWELS_ONLY`; a one-letter initial against a word with
-that initial 0.75; otherwise a typo score from the Levenshtein distance ``d`` of the
+stable part of a romanisation) at least :data:`VOWELS_ONLY`; a one-letter initial against a
+word with that initial 0.75; otherwise a typo score from the Levenshtein distance ``d`` of the
 ``canon`` keys, ``0.95 · (1 − 1.5·d / (L + 1))`` with ``L`` the longer key's length, kept
 when ≥ 0.5 (one edit in a 5-letter word 0.71, two in an 8-letter word 0.63); two
 patronymics more than one edit apart do not match (different fathers); Han characters and

@@ -12,8 +12,8 @@ treated as spellings of one word at decreasing confidence (scores in :mod:`.name
 ``canon``
     Transliteration unification common to Russian, Arabic and European romanisations:
     ``shch/sch`` → ``sh``, ``dzh/zh`` → ``j``, ``kh`` → ``h``, ``ph`` → ``f``, ``ck/q`` →
-    ``k``, ``x`` → ``ks``, ``tz`` → ``ts``, ``w`` → ``v``, ``ou`` → ``u``, ``y`` → ``i``, ``j`` after
-    a vowel and before a consonant or at the end → ``i`` (``Sergej`` = ``Sergei``),
+    ``k``, ``x`` → ``ks``, ``tz`` → ``ts``, ``w`` → ``v``, ``ou`` → ``u``, ``y`` → ``i``,
+    ``j`` after a vowel and before a consonant or at the end → ``i`` (``Sergej``),
     ``ii/ij`` → ``i``, ``ie`` after a vowel or at the start → ``e`` (BGN ``ye`` vs GOST
     ``e``), doubled letters single, final ``h`` after a vowel dropped. ``Dmitriy``,
     ``Dmitry``, ``Dmitrii`` → ``dmitri``; ``Sergeyev``/``Sergeev`` → ``sergev``.
