@@ -114,7 +114,8 @@ def _open(obj: Any) -> Any:
 @click.argument("name", required=False)
 @click.option("--schema", type=click.Choice(SCHEMA_CHOICES), default=None,
               help="FtM schema of the query (default Thing: any; Vessel with --imo/--mmsi).")
-@click.option("--country", multiple=True, help="Country (name or ISO code); repeatable.")
+@click.option("--country", multiple=True,
+              help="Country (name or ISO code; the flag for a Vessel); repeatable.")
 @click.option("--imo", default=None, help="IMO number (check digit validated).")
 @click.option("--mmsi", default=None, help="MMSI.")
 @click.option("--queries", "queries_file", type=click.Path(path_type=Path, dir_okay=False),
@@ -147,9 +148,9 @@ def screen(obj: Any, name: str | None, schema: str | None, country: tuple[str, .
     if queries_file is not None:
         queries = read_queries(queries_file)
     else:
-        default = "Vessel" if (imo or mmsi) else "Thing"
-        queries = {"1": Query.build(schema or default, name=name, imoNumber=imo, mmsi=mmsi,
-                                    country=list(country))}
+        chosen = schema or ("Vessel" if (imo or mmsi) else "Thing")
+        where = {"flag" if chosen == "Vessel" else "country": list(country)}
+        queries = {"1": Query.build(chosen, name=name, imoNumber=imo, mmsi=mmsi, **where)}
     store = _open(obj)
     try:
         t0 = time.perf_counter()
