@@ -147,3 +147,8 @@ def test_detail_reads_in_query_order() -> None:
                        analyze_name("Zelensky Volodymyr", "Person"))
     assert m.score == m2.score
     assert m2.detail.startswith("volodymyr~volodymyr")
+
+
+def test_name_keys_meet_for_acronyms() -> None:
+    long_name = name_keys("Korea Mining Development Trading Corporation", "Company")
+    assert name_keys("KOMID", "Company") & {k for k in long_name if k.startswith("^")}

@@ -265,13 +265,26 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> AnalyzedName:
     )
 
 
+def _splits(word: str) -> set[str]:
+    """First letters of every split of ``word`` into parts of 1-3 letters (komid -> kmd...)."""
+    if not word:
+        return {""}
+    out: set[str] = set()
+    for n in (1, 2, 3):
+        if n <= len(word):
+            out |= {word[0] + rest for rest in _splits(word[n:])}
+    return out
+
+
 def name_keys(name: str, schema: str = "LegalEntity") -> frozenset[str]:
     """Recall-oriented index keys of ``name``.
 
     Plain ``canon`` tokens of every variant; ``~loose`` per token; ``#skeleton`` per
     token with at least three consonants; ``=joined`` (the whole name without spaces);
-    ``^acronym`` (initials, when the name has 2+ tokens) and ``^token`` for a single
-    3–8-letter token (so that an acronym query meets its expansion); numbers as tokens.
+    numbers as tokens. Acronym keys (3+ letters): a name of 2+ words gets ``^`` + its
+    initials, also without its last word and without each generic word (``^kmdt``,
+    ``^kmd``); a single 3-8-letter word gets ``^`` + the initials of every way to read it as 1-3-letter word beginnings
+    (``KOMID`` → ``^kmd``, ``^komid``, ...), so that an acronym meets its expansion.
     """
     analyzed = analyze_name(name, schema)
     keys: set[str] = set(analyzed.numbers)
@@ -283,9 +296,14 @@ def name_keys(name: str, schema: str = "LegalEntity") -> frozenset[str]:
                 keys.add("#" + token.skeleton)
         if variant.joined:
             keys.add("=" + variant.joined)
-    if analyzed.acronym:
-        keys.add("^" + analyzed.acronym)
     first = analyzed.variants[0].tokens
-    if len(first) == 1 and 3 <= len(first[0].raw) <= 8 and first[0].raw.isalpha():
-        keys.add("^" + first[0].raw)
-    return frozenset(keys)
+    if len(first) >= 2:
+        initials = [t.raw[0] for t in first]
+        keys.add("^" + "".join(initials))
+        keys.add("^" + "".join(initials[:-1]))
+        for k, t in enumerate(first):
+            if t.weight < 2.0:
+                keys.add("^" + "".join(initials[:k] + initials[k + 1 :]))
+    if analyzed.single:
+        keys |= {"^" + s for s in _splits(first[0].raw) if len(s) >= 3}
+    return frozenset(k for k in keys if not k.startswith("^") or len(k) >= 4)
