@@ -283,8 +283,9 @@ def name_keys(name: str, schema: str = "LegalEntity") -> frozenset[str]:
     token with at least three consonants; ``=joined`` (the whole name without spaces);
     numbers as tokens. Acronym keys (3+ letters): a name of 2+ words gets ``^`` + its
     initials, also without its last word and without each generic word (``^kmdt``,
-    ``^kmd``); a single 3-8-letter word gets ``^`` + the initials of every way to read it as 1-3-letter word beginnings
-    (``KOMID`` → ``^kmd``, ``^komid``, ...), so that an acronym meets its expansion.
+    ``^kmd``); a single 3-8-letter word gets ``^`` + the initials of every way to read it
+    as 1-3-letter word beginnings (``KOMID`` → ``^kmd``, ``^komid``, ...), so that an
+    acronym meets its expansion.
     """
     analyzed = analyze_name(name, schema)
     keys: set[str] = set(analyzed.numbers)
