@@ -57,6 +57,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=_warm, args=(app,), name="warm-screening",
                          daemon=True).start()
     yield
+    app.state.access.close()
 
 
 def create_app(settings: ApiSettings) -> FastAPI:
