@@ -170,7 +170,7 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
              .join(gaps.select("_g", "mmsi", "hull", "ts"), on="_g")
              .sort("_g", "travel_h", "_p").with_row_index("_c")
              .with_columns(_c=pl.col("_c").cast(pl.Int64)))
-    pairs = pairs.join(prior_calls(pos, pairs, p["prior_call_radius_km"]), on="_c")
+    pairs = pairs.join(prior_calls(pos, pairs, p["prior_call_radius_km"]), on="_c").sort("_c")
     sub = gaps.filter(pl.col("_g").is_in(pairs["_g"].unique().implode()))
     sub = (sub.join(_gap_scores(inputs, sub.drop("speed_kn", "observed_kn",
                                                   "underway_reports", "duration_h"), gp),
