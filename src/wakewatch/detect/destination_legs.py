@@ -31,12 +31,16 @@ import shapely
 
 from wakewatch.geo.destinations import parse_destinations
 from wakewatch.geo.ports import port_by_locode
-from wakewatch.geo.routes import haversine_m, normalize_lon
+from wakewatch.geo.routes import EARTH_RADIUS_M, haversine_m, normalize_lon
 
 __all__ = ["RouteDistances", "declaration_runs", "stretches"]
 
 _STATIC_REF = ("ts", "destination", "source", "file_sha256", "line_no")
 _RESTRICTED = ("northwest",)
+JOIN_FACTOR = 1.5
+"""A point may join the network at any node up to this many times as far as the nearest..."""
+JOIN_MARGIN_M = 150_000.0
+"""... or this much farther than the nearest."""
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -103,7 +107,7 @@ def _network() -> tuple[Any, list[Any], shapely.STRtree, FloatArray, FloatArray]
     """searoute's maritime network (the graph :func:`wakewatch.geo.routes.sea_route` uses)
     without its restricted passages: the graph, its nodes, an STRtree over them in degrees
     (searoute snaps to the nearest node in degree space too) and the node coordinates."""
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]
     from searoute.searoute import setup_M  # deferred: loads the network (~0.5 s)
 
     marnet = setup_M()
@@ -133,10 +137,10 @@ def _port_field(lat: float, lon: float) -> FloatArray:
 @dataclass
 class RouteDistances:
     """Sea-route distance from points to ports over searoute's network: one single-source
-    Dijkstra from each port (cached per process, ~0.1 s), then a point costs a nearest-node lookup —
-    the same path :func:`wakewatch.geo.routes.sea_route` takes (point -> nearest node ->
-    network -> port's node -> port), without a searoute call per position. The Northwest
-    passage is excluded, as in ``sea_route``."""
+    Dijkstra from each port (cached per process, ~0.1 s), then a point costs a few
+    node lookups (:meth:`distance_m`) — the path :func:`wakewatch.geo.routes.sea_route`
+    takes (point -> node -> network -> port's node -> port), without a searoute call per
+    position. The Northwest passage is excluded, as in ``sea_route``."""
 
     port_rows: dict[str, Mapping[str, Any] | None] = field(default_factory=dict)
 
@@ -150,18 +154,33 @@ class RouteDistances:
         return None if p is None else _port_field(float(p["lat"]), float(p["lon"]))
 
     def distance_m(self, lat: npt.ArrayLike, lon: npt.ArrayLike, locode: str) -> FloatArray:
-        """Metres by sea from each point to the port (NaN for an unknown port)."""
+        """Metres by sea from each point to the port (NaN for an unknown port): the least
+        of (straight line to a node + network distance from that node) over the nodes
+        within :data:`JOIN_FACTOR` x the nearest node's distance (and at least
+        :data:`JOIN_MARGIN_M` farther) — not searoute's nearest node alone, which in open
+        seas (nodes 200-300 km apart in the Sea of Japan) can lie behind a ship sailing
+        toward the port, so that the distance grows while it approaches."""
         la = np.atleast_1d(np.asarray(lat, dtype=np.float64))
         lo = normalize_lon(np.atleast_1d(np.asarray(lon, dtype=np.float64)))
         f = self._field(locode)
         if f is None:
             return np.full(la.shape, math.nan)
         _, _, tree, nlat, nlon = _network()
-        pi, ni = tree.query_nearest(shapely.points(lo, la), all_matches=False)
+        pts = shapely.points(lo, la)
+        pi, ni = tree.query_nearest(pts, all_matches=False)
+        d0 = np.empty(len(la))
         node = np.empty(len(la), dtype=np.int64)
         node[pi] = ni
-        return np.asarray(f[node] + haversine_m(la, lo, nlat[node], nlon[node]),
-                          dtype=np.float64)
+        d0[pi] = haversine_m(la[pi], lo[pi], nlat[ni], nlon[ni])
+        out = f[node] + d0
+        radius = np.maximum(JOIN_FACTOR * d0, d0 + JOIN_MARGIN_M)
+        ang = np.degrees(radius / EARTH_RADIUS_M)
+        deg = ang / np.maximum(np.cos(np.radians(np.minimum(np.abs(la) + ang, 89.0))), 1e-3)
+        qi, nj = tree.query(pts, predicate="dwithin", distance=deg)
+        join = haversine_m(la[qi], lo[qi], nlat[nj], nlon[nj])
+        ok = join <= radius[qi]
+        np.minimum.at(out, qi[ok], join[ok] + f[nj[ok]])
+        return np.asarray(out, dtype=np.float64)
 
     def __call__(self, lat: float, lon: float, locode: str) -> float:
         return float(self.distance_m(lat, lon, locode)[0])

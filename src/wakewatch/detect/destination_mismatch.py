@@ -20,12 +20,14 @@ departure). Evidence, per piece:
   stretch that ends at the declared port is honest however it wandered;
 * **(a) distance growing** — sampled under way every ``sample_h`` hours, the sea-route
   distance to the declared port (:class:`.destination_legs.RouteDistances`: one Dijkstra
-  per declared port over searoute's network, never a searoute call per position) keeps growing
-  from the piece's nearest sample to its end (no drop beyond ``growth_tolerance_m``) by at
-  least ``min_growth_m`` over at least ``min_growth_h``: the piece ends with the vessel
-  sailing away. (A growth in the middle of a piece is not enough: searoute's coarse
-  network makes the distance jump by 100-200 km where the nearest network node changes,
-  e.g. in the Korea Strait, on tracks that end at the declared port.)
+  per declared port over searoute's network, never a searoute call per position) keeps
+  growing from the piece's nearest sample to its end (no drop beyond
+  ``growth_tolerance_m``) by at least ``min_growth_m`` over at least ``min_growth_h``,
+  and the great-circle distance grows by half as much over the same time: the piece ends
+  with the vessel sailing away. (A growth in the middle of a piece is not enough, and the
+  great-circle check is needed: searoute's network is coarse — nodes 200-300 km apart in
+  the open Sea of Japan — so the distance jumps by 100-200 km where the node a point joins
+  changes, on tracks that do end at the declared port.)
 * **(c) unseen stop** — the piece ends at an unseen stop (above), at least
   ``near_declared_m`` from the declared port.
 
@@ -147,9 +149,16 @@ def _pieces(pos: pl.DataFrame, locode: str, dist: RouteDistances, p: Mapping[str
         sample = np.unique(np.r_[lo, first, hi]).astype(np.int64)
         d = dist.distance_m(lat[sample], lon[sample], locode)
         growth_m, growth_h = _growth(ts[sample], d, p["growth_tolerance_m"])
+        port = dist.port(locode)
+        near = int(np.argmin(d))
+        crow = haversine_m(lat[sample[[near, -1]]], lon[sample[[near, -1]]], port["lat"],
+                           port["lon"]) if port is not None else np.zeros(2)
+        crow_growth = float(crow[1] - crow[0])
         out.append({
             "lo": lo, "hi": hi, "stop": stops[k] if k < len(stops) else None,
-            "growing": growth_m >= p["min_growth_m"] and growth_h >= p["min_growth_h"],
+            "growing": growth_m >= p["min_growth_m"] and growth_h >= p["min_growth_h"]
+            and crow_growth >= 0.5 * p["min_growth_m"],
+            "straight_growth_m": crow_growth,
             "growth_m": growth_m, "growth_h": growth_h,
             "first": (int(sample[0]), float(d[0])), "last": (int(sample[-1]), float(d[-1])),
         })
@@ -242,6 +251,7 @@ def _event(r: Mapping[str, Any], pos: pl.DataFrame, pc: Mapping[str, Any],
             "first": round(fd, 1), "first_report": _ref(pos, fi),
             "last": round(ld, 1), "last_report": _ref(pos, li),
             "max_growth_m": round(pc["growth_m"], 1),
+            "straight_line_growth_m": round(pc["straight_growth_m"], 1),
             "max_growth_h": round(pc["growth_h"], 2)},
         "next_port_call": None if arr is None else {
             "locode": arr["locode"], "name": arr["port_name"], "start": rounded(arr["start"])},
