@@ -49,6 +49,7 @@ VOWELS_ONLY = 0.7
 TYPO_SLOPE = 1.5
 TYPO_FLOOR = 0.5
 _TYPO_REACH = (1.0 - TYPO_FLOOR / 0.95) / TYPO_SLOPE + 1e-9
+_CUTOFF = [min(3, int(_TYPO_REACH * (n + 1))) for n in range(64)]
 
 _distance = Levenshtein.distance
 
@@ -66,10 +67,11 @@ def token_sim(a: Token, b: Token) -> float:
                 return 0.85
             if a.size == b.size and len(a.skeleton) == 3:
                 floor = VOWELS_ONLY
-        longest = a.size if a.size > b.size else b.size
-        # the typo score is >= TYPO_FLOOR up to d = _TYPO_REACH (L + 1) edits
-        cutoff = min(3, int(_TYPO_REACH * (longest + 1)))
-        if abs(a.size - b.size) > cutoff:
+        diff = a.size - b.size
+        longest = a.size if diff > 0 else b.size
+        # the typo score is >= TYPO_FLOOR up to _TYPO_REACH (L + 1) edits (at most 3)
+        cutoff = _CUTOFF[longest] if longest < 64 else 3
+        if diff > cutoff or -diff > cutoff:
             return floor
         d = _distance(a.canon, b.canon, score_cutoff=cutoff)
         if d > cutoff:

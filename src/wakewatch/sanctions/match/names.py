@@ -173,7 +173,9 @@ def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameMatch:
     if query.folded == candidate.folded and query.folded:
         return NameMatch(1.0, query.name, candidate.name, "exact", "same text")
     # Aligned in a canonical order so that the score is exactly symmetric (greedy ties).
-    flip = (candidate.folded, candidate.name) < (query.folded, query.name)
+    flip = candidate.folded < query.folded or (
+        candidate.folded == query.folded and candidate.name < query.name
+    )
     first, second = (candidate, query) if flip else (query, candidate)
     person = query.schema == "Person" or candidate.schema == "Person"
     vessel = query.schema == "Vessel" or candidate.schema == "Vessel"
