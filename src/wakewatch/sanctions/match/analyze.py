@@ -248,12 +248,13 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> AnalyzedName:
         seen.add(key)
         variants.append(_variant(scheme, words, initials, schema))
     readings = tuple(variants)
-    native = _native_variant(name)
+    scripts = scripts_of(name)
+    native = _native_variant(name) if scripts & _NATIVE else None
     if native is not None:
         variants.append(native)
     first = variants[0].tokens
     acronym = "".join(t.raw[0] for t in first) if len(first) >= 2 else ""
-    if scripts_of(name) <= {"Latin"}:
+    if scripts <= {"Latin"}:
         exact = fold(name)
     else:  # compare non-Latin names in their own script, not through anyascii
         words = _WORD.findall(unicodedata.normalize("NFKC", name).casefold().replace("_", " "))
