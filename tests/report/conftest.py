@@ -1,5 +1,6 @@
 """Fixtures of the report tests: one small store per session (dprk-russia, seed 3, 8 days:
-simulated → ingested → detected → alerts), built with the ``wakewatch`` CLI in subprocesses,
+simulated → ingested → detected, the real OFAC SDN 2024-05-03 list, fleet screening,
+alerts), built with the ``wakewatch`` CLI in subprocesses,
 and a headless Debian chromium driven by Playwright (skipped only when it is missing)."""
 
 from __future__ import annotations
@@ -9,24 +10,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_support import CHROMIUM, CHROMIUM_ARGS, run_wakewatch
+from report_support import CHROMIUM, CHROMIUM_ARGS, OFAC_2024, run_wakewatch
 
 
 @pytest.fixture(scope="session")
-def report_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with positions, statics, events and alerts of the dprk-russia scenario."""
+def report_db(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    """A store with positions, statics, events, the real OFAC SDN 2024-05-03 list, fleet
+    screening hits and alerts of the dprk-russia scenario."""
     root = tmp_path_factory.mktemp("report")
     db, sim = root / "s3.duckdb", root / "s3"
     run_wakewatch("simulate", "--scenario", "dprk-russia", "--seed", "3", "--days", "8",
                   "--out", str(sim))
     run_wakewatch("--db", str(db), "ingest", str(sim / "positions.nmea"))
     run_wakewatch("--db", str(db), "detect")
+    run_wakewatch("--db", str(db), "lists", "load", str(shared_data / OFAC_2024))
+    run_wakewatch("--db", str(db), "screen", "--fleet")
     run_wakewatch("--db", str(db), "alerts")
     return db
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Headless chromium for one test module (one Playwright instance at a time)."""
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium (install it with scripts/system-deps.sh)")
     from playwright.sync_api import sync_playwright

@@ -10,6 +10,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+OFAC_2024 = "sanctions/ofac_sdn_2024-05-03.csv.gz"
 WAKEWATCH = [str(Path(sys.executable).with_name("wakewatch"))]
 
 

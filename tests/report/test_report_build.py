@@ -62,6 +62,19 @@ def test_top_alert_report_shows_dark_stretch_reachability_and_sources(report_db:
     assert entry["risk_score"] == target.alert["risk_score"]
 
 
+def test_sanctions_hit_shows_the_list_entry_and_its_explanations(report_db: Path) -> None:
+    with Store.open(report_db, read_only=True) as store:
+        row = store.con.sql("SELECT mmsi, evidence FROM events WHERE kind = 'sanctions_hit' "
+                            "ORDER BY score DESC, mmsi LIMIT 1").fetchall()
+        assert row, "fleet screening of the dprk-russia store hits the OFAC list"
+        mmsi, evidence = int(row[0][0]), json.loads(row[0][1])
+        html, _ = render_report(store, choose_targets(store, vessel=str(mmsi))[0])
+    hits = html[html.index("Sanctions list matches"):html.index("<h2>Deliveries")]
+    assert evidence["caption"] in hits and evidence["entity_id"] in hits
+    for m in evidence["matched"]:
+        assert f"<td>{m['feature']}</td>" in hits
+
+
 def test_vessel_by_imo_and_unknown_vessel(report_db: Path, tmp_path: Path) -> None:
     with Store.open(report_db, read_only=True) as store:
         alert = read_alerts(store)[0]

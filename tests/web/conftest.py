@@ -1,5 +1,6 @@
 """Fixtures of the web map tests: a small demo-like store (dprk-russia, seed 3, 8 days:
-simulated → ingested → detected → alerts, plus the real OFAC SDN 2024-05-03 list), a REAL
+simulated → ingested → detected → alerts, plus the real OFAC SDN 2024-05-03 list and fleet
+screening), a REAL
 ``wakewatch serve`` subprocess on a free loopback port, and headless Debian chromium driven
 by Playwright (skipped only when /usr/bin/chromium is missing)."""
 
@@ -25,6 +26,7 @@ def web_db(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
     wakewatch("--db", str(db), "ingest", str(sim / "positions.nmea"))
     wakewatch("--db", str(db), "detect")
     wakewatch("--db", str(db), "lists", "load", str(shared_data / OFAC_2024))
+    wakewatch("--db", str(db), "screen", "--fleet")
     wakewatch("--db", str(db), "alerts")
     return db
 
@@ -60,8 +62,9 @@ def server(web_db: Path) -> Iterator[str]:
             proc.stderr.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def web_browser() -> Iterator[Any]:
+    """Headless chromium for one test module (one Playwright instance at a time)."""
     if not CHROMIUM.exists():
         pytest.skip("no /usr/bin/chromium (install it with scripts/system-deps.sh)")
     from playwright.sync_api import sync_playwright

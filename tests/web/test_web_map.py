@@ -84,3 +84,15 @@ def test_screening_box(page: Any) -> None:
     page.wait_for_selector("#evidence table.screen-results tr td", timeout=60_000)
     text = page.locator("#evidence").inner_text()
     assert "CHONG CHON GANG" in text.upper()
+
+
+def test_list_matches_of_a_screened_vessel(page: Any, server: str) -> None:
+    hits = httpx.get(f"{server}/api/events", params={"kind": "sanctions_hit"},
+                     timeout=30).json()
+    assert hits, "fleet screening of the dprk-russia store hits the OFAC list"
+    alerts = httpx.get(f"{server}/api/alerts", timeout=30).json()
+    hit = next(h for h in hits if h["mmsi"] in {a["mmsi"] for a in alerts})
+    page.locator(f"#alert-list li[data-mmsi='{hit['mmsi']}']").click()
+    page.wait_for_function(f"document.body.dataset.selected === '{hit['mmsi']}'",
+                           timeout=30_000)
+    assert hit["evidence"]["caption"] in page.locator("#evidence ul.hits").inner_text()
