@@ -44,6 +44,7 @@ def test_fold() -> None:
     assert fold("KIM, So'ng-hun") == "kim song hun"
     assert fold("M/V WAN HENG11") == "m v wan heng 11"
     assert fold("Erdoğan") == "erdogan"
+    assert fold("Ig0r Sech1n") == "igor sechin"
 
 
 @pytest.mark.parametrize(
