@@ -10,8 +10,8 @@ which parts matched which. Rules, best first:
     weighting) on the best pair of Latin readings. Two names written only in Han or Hangul
     are compared character by character (``native`` reading).
 ``spacing``
-    The ``canon`` (or ``loose``) keys are equal once spaces are removed (CHON MA SAN =
-    CHONMASAN): 0.95.
+    The names have different numbers of words but their ``canon`` (or ``loose``) keys are
+    equal once spaces are removed (CHON MA SAN = CHONMASAN, 习近平 = Xi Jinping): 0.95.
 ``acronym``
     One side is a single 3–8-letter word spelled by 1–3 leading letters of the other
     side's words in order, one trailing or generic word skippable (KOMID = KOrea MIning
@@ -190,7 +190,7 @@ def compare_names(query: AnalyzedName, candidate: AnalyzedName) -> NameMatch:
     for qv in q_variants:
         for cv in c_variants:
             if (qv.joined == cv.joined or qv.joined_loose == cv.joined_loose) and (
-                qv.joined and qv.sorted_key != cv.sorted_key
+                qv.joined and len(qv.tokens) != len(cv.tokens)
             ):
                 if best < SPACING:
                     best, best_at, spacing = SPACING, (qv, cv, None), True
