@@ -34,6 +34,8 @@ def page(web_browser: Any, server: str) -> Iterator[Any]:
 
 def test_alert_list_select_track_and_evidence(page: Any, server: str, tmp_path: Path) -> None:
     alerts = httpx.get(f"{server}/api/alerts", timeout=30).json()
+    assert page.locator("#map path.land").count() >= 1, "the offline basemap is drawn"
+    assert page.locator("#map path.concern-port").count() >= 1
     items = page.locator("#alert-list li")
     assert items.count() == len(alerts) > 0
     assert alerts[0]["name"] in items.first.inner_text()

@@ -40,7 +40,7 @@ const cursor = L.circleMarker([0, 0], { radius: 7, color: "#000", weight: 2, fil
 async function loadBase() {
   try {
     const land = await api("/api/basemap");
-    L.geoJSON(land, { style: { color: "#8a7f63", weight: 0.6, fillColor: "#efe9d6", fillOpacity: 1 }, interactive: false }).addTo(map).bringToBack();
+    L.geoJSON(land, { style: { color: "#8a7f63", weight: 0.6, fillColor: "#efe9d6", fillOpacity: 1, className: "land" }, interactive: false }).addTo(map).bringToBack();
   } catch (e) { status(`basemap: ${e.message}`, true); }
   try {
     const ports = await api("/api/ports_of_concern");
@@ -87,7 +87,11 @@ function drawTrack(fc) {
   slider.value = "0";
   slider.disabled = $("play").disabled = points.length === 0;
   if (points.length) { cursor.setLatLng(points[0].ll).addTo(map); $("slider-time").textContent = fmt(points[0].t); }
-  const bounds = L.featureGroup(trackLayer.getLayers()).getBounds();
+}
+
+function fitSelection() {
+  const markers = eventLayer.getLayers().filter((l) => l.getLatLng);
+  const bounds = L.featureGroup([...trackLayer.getLayers(), ...markers]).getBounds();
   if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20] });
 }
 
@@ -169,6 +173,7 @@ async function select(item) {
     evidencePanel(item, alert, events);
     kindFilters();
     drawEvents();
+    fitSelection();
     status(`${item.name || item.mmsi}: ${track.features.length} track segments, ${events.length} events`);
     document.body.dataset.selected = String(item.mmsi);
   } catch (e) { status(e.message, true); }
@@ -211,5 +216,6 @@ $("screen-form").addEventListener("submit", async (ev) => {
   } catch (e) { panel.append(el("p", { class: "error" }, e.message)); }
 });
 
-loadBase();
-loadList().then(() => { document.body.dataset.ready = "1"; }).catch((e) => status(e.message, true));
+Promise.all([loadBase(), loadList()])
+  .then(() => { document.body.dataset.ready = "1"; })
+  .catch((e) => status(e.message, true));
