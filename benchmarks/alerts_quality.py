@@ -4,7 +4,7 @@ traffic raise no alert?
 Run from the repository root::
 
     .venv/bin/python benchmarks/alerts_quality.py [--seeds 21,22,23] [--big-vessels 30]
-        [--background-seeds 21,22,23] [--work DIR]
+        [--background-seeds 21,22,23] [--background-vessels 40] [--work DIR] [--reuse]
 
 For every ``dprk-russia`` seed (default 13 vessels, plus one run with ``--big-vessels``):
 simulate → ingest (NMEA) → detect → load the bundled OFAC SDN list (2024-05-03) and
@@ -38,24 +38,37 @@ def _run(*args: str) -> None:
                    stderr=subprocess.DEVNULL)
 
 
+REUSE = False
+
+
 def _pipeline(work: Path, scenario: str, seed: int, vessels: int | None) -> Path:
     out = work / f"{scenario}-{seed}-{vessels or 'd'}"
     db = out.with_suffix(".duckdb")
+    if REUSE and (out / "done").exists():
+        return db
     if db.exists():
         db.unlink()
     size = ["--vessels", str(vessels)] if vessels else []
     _run("simulate", "--scenario", scenario, "--seed", str(seed), *size, "--out", str(out))
     _run("--db", str(db), "ingest", str(out / "positions.nmea"))
     _run("--db", str(db), "detect")
-    _run("--db", str(db), "lists", "load", str(OFAC))
-    _run("--db", str(db), "screen", "--fleet")
+    try:
+        _run("--db", str(db), "lists", "load", str(OFAC))
+        _run("--db", str(db), "screen", "--fleet")
+    except subprocess.CalledProcessError as exc:
+        print(f"  (screening failed: {' '.join(exc.cmd[1:])}; no sanctions indicators)")
     decl = out / "declarations.csv"
     if decl.exists():
         try:
             _run("--db", str(db), "declarations", "load", str(decl))
         except subprocess.CalledProcessError:
             print(f"  (declarations load failed for {decl}; no declaration indicators)")
+    (out / "done").write_text("")
     return db
+
+
+WHY: dict[int, str] = {}
+"""MMSI → its indicators (practice/indicator weighted score), for the alerted honest ones."""
 
 
 def _assess(db: Path) -> list[tuple[int, float]]:
@@ -64,7 +77,11 @@ def _assess(db: Path) -> list[tuple[int, float]]:
     from wakewatch.store.db import Store
 
     with Store.open(db, read_only=True) as store:
-        return [(v.mmsi, v.risk) for v in assess(load_inputs(store))]
+        risks = assess(load_inputs(store))
+    for v in risks:
+        WHY[v.mmsi] = "; ".join(f"{i.indicator} {i.weighted:.2f}: {i.detail}"
+                                for i in v.indicators)
+    return [(v.mmsi, v.risk) for v in risks]
 
 
 def _roles(scenario: str, seed: int, vessels: int | None) -> dict[int, str]:
@@ -101,20 +118,25 @@ def dprk(work: Path, seed: int, vessels: int | None) -> bool:
           f"{sum(risks.get(h, 0.0) >= threshold for h in honest)}/{len(honest)}"
           f"; shuttles alerted: {sum(risks.get(m, 0.0) >= threshold for m in shuttles)}"
           f"/{len(shuttles)}  -> {'PASS' if ok else 'FAIL'}")
+    for h in honest:
+        if risks.get(h, 0.0) >= threshold:
+            print(f"  honest {h} alerted: {WHY.get(h, '')}")
     return ok
 
 
-def background(work: Path, seed: int) -> bool:
+def background(work: Path, seed: int, vessels: int | None) -> bool:
     from wakewatch.infer.alerts import PARAMS
 
     threshold = PARAMS.defaults()["alert_threshold"]
-    risks = _assess(_pipeline(work, "background", seed, None))
+    risks = _assess(_pipeline(work, "background", seed, vessels))
     over = [(m, r) for m, r in risks if r >= threshold]
     top = max(risks, key=lambda x: x[1]) if risks else None
-    print(f"background seed {seed} ({len(risks)} vessels with events): {len(over)} alerts "
+    print(f"background seed {seed} ({vessels or 'default'} vessels, {len(risks)} with events): {len(over)} alerts "
           f">= {threshold}; highest risk "
           + (f"{top[1]:.3f} (MMSI {top[0]})" if top else "-")
           + f"  -> {'PASS' if not over else 'FAIL'}")
+    for m, _ in over:
+        print(f"  {m} alerted: {WHY.get(m, '')}")
     return not over
 
 
@@ -124,8 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--big-vessels", type=int, default=30)
     ap.add_argument("--big-seed", type=int, default=24)
     ap.add_argument("--background-seeds", default="21,22,23")
+    ap.add_argument("--background-vessels", type=int, default=40,
+                    help="Also run each background seed with this many vessels (0: no).")
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument("--reuse", action="store_true",
+                    help="Reuse finished stores in --work (re-score only).")
     a = ap.parse_args(argv)
+    global REUSE
+    REUSE = a.reuse
     work = a.work or Path(tempfile.mkdtemp(prefix="ww-alerts-"))
     work.mkdir(parents=True, exist_ok=True)
     ok = True
@@ -134,7 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     if a.big_vessels:
         ok &= dprk(work, a.big_seed, a.big_vessels)
     for s in (int(x) for x in a.background_seeds.split(",") if x):
-        ok &= background(work, s)
+        ok &= background(work, s, None)
+        if a.background_vessels:
+            ok &= background(work, s, a.background_vessels)
     print("ALL BARS MET" if ok else "SOME BAR MISSED")
     return 0 if ok else 1
 
