@@ -131,7 +131,8 @@ def background(work: Path, seed: int, vessels: int | None) -> bool:
     risks = _assess(_pipeline(work, "background", seed, vessels))
     over = [(m, r) for m, r in risks if r >= threshold]
     top = max(risks, key=lambda x: x[1]) if risks else None
-    print(f"background seed {seed} ({vessels or 'default'} vessels, {len(risks)} with events): {len(over)} alerts "
+    print(f"background seed {seed} ({vessels or 'default'} vessels, {len(risks)} with "
+          f"events): {len(over)} alerts "
           f">= {threshold}; highest risk "
           + (f"{top[1]:.3f} (MMSI {top[0]})" if top else "-")
           + f"  -> {'PASS' if not over else 'FAIL'}")
