@@ -29,7 +29,6 @@ import numpy.typing as npt
 import polars as pl
 import shapely
 
-from wakewatch.events import iso_utc
 from wakewatch.geo.routes import haversine_m
 from wakewatch.params import param_set
 from wakewatch.store import Store
@@ -58,22 +57,28 @@ class TrackSegment:
     dark: bool
     coords: FloatArray
     """(n, 2) lon, lat; lon unwrapped within the segment."""
-    times: tuple[datetime, ...]
-    """Report time of each coordinate."""
+    times: npt.NDArray[np.datetime64]
+    """Report time of each coordinate (``datetime64[us]``, UTC)."""
     n_positions: int
     """Reports in the segment before simplification (2 for a dark segment)."""
 
     @property
     def start(self) -> datetime:
-        return self.times[0]
+        return _utc(self.times[0])
 
     @property
     def end(self) -> datetime:
-        return self.times[-1]
+        return _utc(self.times[-1])
 
     @property
     def duration_h(self) -> float:
-        return (self.end - self.start).total_seconds() / 3600.0
+        span = (self.times[-1] - self.times[0]).astype("timedelta64[us]").astype(np.int64)
+        return float(span) / 3.6e9
+
+    def iso_times(self) -> list[str]:
+        """``times`` as ISO 8601 UTC strings with ``Z`` (vectorised)."""
+        text = np.datetime_as_string(self.times, unit="s")
+        return [f"{t}Z" for t in text.tolist()]
 
 
 def read_track_positions(store: Store, *, mmsi: Sequence[int] | None = None,
@@ -103,8 +108,13 @@ def _wrap(d: FloatArray) -> FloatArray:
     return np.asarray((d + 180.0) % 360.0 - 180.0, dtype=np.float64)
 
 
-def _times(ts: npt.NDArray[np.int64], idx: npt.NDArray[np.int64]) -> tuple[datetime, ...]:
-    return tuple(datetime.fromtimestamp(int(t) / 1e6, tz=UTC) for t in ts[idx])
+def _utc(t: np.datetime64) -> datetime:
+    micros = int(t.astype("datetime64[us]").astype(np.int64))
+    return datetime.fromtimestamp(micros / 1e6, tz=UTC)
+
+
+def _times(ts: npt.NDArray[np.int64], idx: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
+    return ts[idx].astype("datetime64[us]")
 
 
 def track_segments(frame: pl.DataFrame, *, gap_h: float = DARK_GAP_H,
@@ -170,15 +180,16 @@ def segment_geometry(segment: TrackSegment) -> dict[str, Any]:
 
 
 def segment_properties(segment: TrackSegment, *, with_times: bool = True) -> dict[str, Any]:
+    times = segment.iso_times()  # to the second, like the reports
     props: dict[str, Any] = {
-        "mmsi": segment.mmsi, "start": iso_utc(segment.start), "end": iso_utc(segment.end),
+        "mmsi": segment.mmsi, "start": times[0], "end": times[-1],
         "dark": segment.dark, "duration_h": round(segment.duration_h, 3),
         "n_positions": segment.n_positions}
     if segment.dark:
         (lon0, lat0), (lon1, lat1) = segment.coords[0], segment.coords[-1]
         props["distance_m"] = round(float(haversine_m(lat0, lon0, lat1, lon1)), 1)
     if with_times:
-        props["times"] = [iso_utc(t) for t in segment.times]
+        props["times"] = times
     return props
 
 
