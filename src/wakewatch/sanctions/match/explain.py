@@ -14,8 +14,9 @@ its ``logic_v2/model.py`` @502208c, see domain/screening-anchors.md §1.3):
                               its pastFlags (ships are reflagged, so this weighs half a
                               country mismatch); not applied when an IMO/MMSI matched
     dob_year_disjoint  -0.15  both give birth dates and no year is shared
-    dob_day_disjoint   -0.25  years shared, full dates on both sides and none equal
-                              (-0.125 when a pair is equal with day and month swapped)
+    dob_day_disjoint   -0.25  every shared year given as full dates on both sides, none
+                              equal (-0.125 when a pair is equal with day and month
+                              swapped); a shared year given as a year alone agrees
 
 Countries are compared as ISO 3166 alpha-2 codes: list text such as ``Korea, North`` or
 ``DPRK`` is mapped through rigour's territory table; unmapped text is compared lower-cased.
@@ -113,12 +114,16 @@ def dob_qualifier(query: Iterable[str], listed: Iterable[str]) -> Explanation | 
         return None
     qv = ", ".join(sorted({d for _, d in q if d} | {y for y, _ in q}))
     cv = ", ".join(sorted({d for _, d in c if d} | {y for y, _ in c}))
-    if not {y for y, _ in q} & {y for y, _ in c}:
+    shared = {y for y, _ in q} & {y for y, _ in c}
+    if not shared:
         return Explanation("dob_year_disjoint", DOB_YEAR_DISJOINT, qv, cv,
                            "no birth year in common")
-    q_days = {d for _, d in q if d}
-    c_days = {d for _, d in c if d}
-    if not q_days or not c_days or q_days & c_days:
+    # A shared year that either side gives without a full date agrees: no day penalty.
+    if any(d is None and y in shared for y, d in q + c):
+        return None
+    q_days = {d for y, d in q if d and y in shared}
+    c_days = {d for y, d in c if d and y in shared}
+    if q_days & c_days:
         return None
     flipped = {f"{d[:4]}-{d[8:10]}-{d[5:7]}" for d in q_days}
     if flipped & c_days:
