@@ -39,7 +39,7 @@ def test_report_renders_offline_with_dark_segment_and_reachability(
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 50_000
     if os.environ.get("WAKEWATCH_UPDATE_DOCS") == "1":
-        bottom = page.locator("#reach-section").bounding_box()
+        bottom = page.locator("svg.timeline").bounding_box()
         assert bottom is not None
         page.screenshot(path=str(DOCS / "report-dprk-russia.png"), full_page=True,
                         clip={"x": 0, "y": 0, "width": 1200,
