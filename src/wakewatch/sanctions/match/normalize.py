@@ -177,7 +177,8 @@ _ROMAN = {r: str(k) for k, r in enumerate(
 
 def numberize(words: list[str], roman: bool) -> list[str]:
     """Number words and ordinals as digits: ``forty four`` → ``44``, ``1 st`` → ``1``,
-    ``first`` → ``1``; with ``roman``, ``ii``–``xx`` after the first word → digits."""
+    ``first`` → ``1``; with ``roman``, ``ii``–``xx`` after the first word and a last word
+    ``v`` or ``x`` → digits (``Partners V`` → ``5``)."""
     out: list[str] = []
     for k, w in enumerate(words):
         if w in _ORDINAL_SUFFIX and out and out[-1].isdigit():
@@ -196,8 +197,8 @@ def numberize(words: list[str], roman: bool) -> list[str]:
             w
         ) == 1:
             out[-1] = str(int(out[-1]) + int(w))
-        elif roman and k > 0 and w in _ROMAN:
-            out.append(_ROMAN[w])
+        elif roman and k > 0 and (w in _ROMAN or (w in ("v", "x") and k == len(words) - 1)):
+            out.append(_ROMAN[w] if w in _ROMAN else ("5" if w == "v" else "10"))
         else:
             out.append(w)
     return out
