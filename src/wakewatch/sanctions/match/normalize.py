@@ -198,7 +198,7 @@ def numberize(words: list[str], roman: bool) -> list[str]:
         ) == 1:
             out[-1] = str(int(out[-1]) + int(w))
         elif roman and k > 0 and (w in _ROMAN or (w in ("v", "x") and k == len(words) - 1)):
-            out.append(_ROMAN[w] if w in _ROMAN else ("5" if w == "v" else "10"))
+            out.append(_ROMAN.get(w, "5" if w == "v" else "10"))
         else:
             out.append(w)
     return out
