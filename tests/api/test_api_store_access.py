@@ -58,3 +58,21 @@ def test_concurrent_readers_and_a_writer(api_db: Path, tmp_path: Path) -> None:
         t.join()
     assert not errors and len(counts) == 20 and len(set(counts)) == 1
     access.close()
+
+
+def test_memo_lasts_until_the_connection_is_reopened(api_db: Path) -> None:
+    access = StoreAccess(api_db, idle_release_s=0.2)
+    calls: list[int] = []
+
+    def compute(store: Store) -> int:
+        calls.append(1)
+        return int(store.con.sql("SELECT count(*) FROM positions").fetchall()[0][0])
+
+    with access.reader():  # keep the connection open across both calls
+        first = access.memo("n", compute)
+        assert access.memo("n", compute) == first and len(calls) == 1
+    deadline = time.monotonic() + 10
+    while access.is_open and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert access.memo("n", compute) == first and len(calls) == 2  # recomputed after reopen
+    access.close()

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar, cast
 
 from wakewatch.store import Store
 
 __all__ = ["IDLE_RELEASE_S", "StoreAccess"]
+
+T = TypeVar("T")
 
 IDLE_RELEASE_S = 2.0
 """Seconds without a request after which the read-only connection is closed."""
@@ -77,11 +80,17 @@ class StoreAccess:
         self._anchor: Store | None = None
         self._active = 0
         self._last_used = 0.0
+        self.generation = 0
+        """Counts openings of the read-only connection. While it stays open nobody else
+        can write the file, so anything computed under one generation stays valid."""
+        self._memo: dict[str, tuple[int, Any]] = {}
+        self._memo_lock = threading.Lock()
 
     def _cursor(self) -> Store:
         with self._anchor_lock:
             if self._anchor is None:
                 self._anchor = Store.open(str(self.db), read_only=True)
+                self.generation += 1
             self._active += 1
             return Store(self._anchor.con.cursor(), self._anchor.path)
 
@@ -121,6 +130,20 @@ class StoreAccess:
                 yield store
             finally:
                 self._done(store)
+
+    def memo(self, key: str, compute: Callable[[Store], T]) -> T:
+        """``compute(store)``, kept until the read-only connection is next reopened (any
+        write since can only have happened while it was closed)."""
+        with self.reader() as store:
+            generation = self.generation
+            with self._memo_lock:
+                hit = self._memo.get(key)
+            if hit is not None and hit[0] == generation:
+                return cast(T, hit[1])
+            value = compute(store)
+            with self._memo_lock:
+                self._memo[key] = (generation, value)
+            return value
 
     @contextmanager
     def writer(self) -> Iterator[Store]:

@@ -70,21 +70,25 @@ def _search(frame: pl.DataFrame, q: str) -> pl.DataFrame:
     return frame.filter(cond)
 
 
+def _vessel_list(store: Store) -> pl.DataFrame:
+    """The list columns and risk of every vessel, best risk first."""
+    summary = vessel_summary(store)
+    risk = risk_by_mmsi(store)
+    frame = summary.select(*_LIST_COLUMNS, pl.col("n_positions").alias("positions"))
+    risk_frame = pl.DataFrame({"mmsi": list(risk), "risk_score": list(risk.values())},
+                              schema={"mmsi": frame.schema["mmsi"], "risk_score": pl.Float64})
+    return frame.join(risk_frame, on="mmsi", how="left").sort(
+        ["risk_score", "mmsi"], descending=[True, False], nulls_last=True)
+
+
 @router.get("/api/vessels", summary="Vessels in the store")
 def vessels(acc: Access, response: Response,
             limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
             offset: Annotated[int, Query(ge=0)] = 0,
             q: Annotated[str | None, Query(max_length=200)] = None) -> list[dict[str, Any]]:
-    with acc.reader() as store:
-        summary = vessel_summary(store)
-        risk = risk_by_mmsi(store)
-    frame = summary.select(*_LIST_COLUMNS, pl.col("n_positions").alias("positions"))
+    frame = acc.memo("vessel_list", _vessel_list)  # ~0.5 s to compute on 114k positions
     if q:
         frame = _search(frame, q)
-    risk_frame = pl.DataFrame({"mmsi": list(risk), "risk_score": list(risk.values())},
-                              schema={"mmsi": frame.schema["mmsi"], "risk_score": pl.Float64})
-    frame = frame.join(risk_frame, on="mmsi", how="left").sort(
-        ["risk_score", "mmsi"], descending=[True, False], nulls_last=True)
     response.headers["X-Total-Count"] = str(frame.height)
     return rows(frame.slice(offset, limit))
 
