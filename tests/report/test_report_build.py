@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import polars as pl
@@ -138,3 +139,39 @@ def test_basemap_is_clipped_to_the_box(bbox: tuple[float, float, float, float]) 
     w, s, e, n = geom.bounds
     assert w >= bbox[0] - 1e-3 and s >= bbox[1] - 1e-3
     assert e <= bbox[2] + 1e-3 and n <= bbox[3] + 1e-3
+
+
+def test_track_across_the_antimeridian_is_one_continuous_line() -> None:
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    lons = [178.0, 179.0, 179.9, -179.9, -179.0, -178.0]
+    track = pl.DataFrame({"ts": [t0 + timedelta(hours=i) for i in range(6)],
+                          "lat": [50.0] * 6, "lon": lons, "sog_kn": [10.0] * 6,
+                          "line_no": list(range(1, 7))})
+    (piece,) = track_payload(track)["pieces"]
+    steps = [abs(b[1] - a[1]) for a, b in pairwise(piece)]
+    assert max(steps) < 1.5  # no jump across the map
+    assert piece[-1][1] - piece[0][1] == pytest.approx(4.0)  # 178 -> 182 (or -182 -> -178)
+
+
+@settings(max_examples=50)
+@given(st.lists(st.floats(-180.0, 180.0), min_size=1, max_size=30),
+       st.sampled_from([-360.0, 360.0, 720.0]))
+def test_track_payload_unchanged_by_a_360_degree_shift(lons: list[float], shift: float
+                                                       ) -> None:
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    base = pl.DataFrame({"ts": [t0 + timedelta(hours=i) for i in range(len(lons))],
+                         "lat": [0.0] * len(lons), "lon": lons,
+                         "sog_kn": [5.0] * len(lons), "line_no": list(range(len(lons)))})
+    moved = base.with_columns(pl.col("lon") + shift)
+    a, b = track_payload(base, ref_lon=0.0), track_payload(moved, ref_lon=0.0)
+    flat_a = [p[1] for piece in a["pieces"] for p in piece]
+    flat_b = [p[1] for piece in b["pieces"] for p in piece]
+    assert flat_a == pytest.approx(flat_b, abs=1e-4)
+    assert all(-180.0 <= x <= 180.0 for x in flat_a)
+
+
+def test_basemap_box_beyond_180_takes_land_from_the_other_side() -> None:
+    import shapely
+    fc = basemap_geojson((170.0, -20.0, 190.0, -10.0))  # Fiji straddles the antimeridian
+    geom = shapely.geometry.shape(fc["features"][0]["geometry"])
+    assert geom.bounds[2] > 180.0 and geom.bounds[0] < 180.0

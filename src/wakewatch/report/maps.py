@@ -21,8 +21,10 @@ Definitions
   (lon, lat pairs), drawn as a filled polygon with its two foci.
 - Ports of concern: the shipped list (``geo/data/ports_of_concern.csv``) inside the box.
 
-Coordinates are emitted as Leaflet's ``[lat, lon]``. Tracks crossing the antimeridian are
-not unwrapped (a known limit: the line would span the map).
+Coordinates are emitted as Leaflet's ``[lat, lon]``, every longitude within 180° of the
+track's circular mean longitude (:func:`around`), so a track across the antimeridian stays
+one continuous line (179 → 181) with its events, partners and ports beside it; the basemap
+clip takes land from both sides of ±180° for such a box.
 """
 
 from __future__ import annotations
@@ -33,15 +35,18 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 import shapely
 
 from wakewatch.events import Event, iso_utc
 from wakewatch.geo.land import land_geometry
+from wakewatch.geo.routes import circular_mean_lon
 from wakewatch.report.data import VesselData
 
-__all__ = ["CLIP_PAD_DEG", "DARK_GAP_H", "LABEL_PAD_DEG", "MARGIN_DEG", "MAX_DOTS", "SIMPLIFY_DEG",
-           "VIEW_PAD_DEG", "basemap_geojson", "concern_ports", "map_payload", "track_payload"]
+__all__ = ["CLIP_PAD_DEG", "DARK_GAP_H", "LABEL_PAD_DEG", "MARGIN_DEG", "MAX_DOTS",
+           "SIMPLIFY_DEG", "VIEW_PAD_DEG", "around", "basemap_geojson", "concern_ports",
+           "map_payload", "reference_lon", "track_payload"]
 
 DARK_GAP_H = 6.0
 """Hours of silence between two reports that make a dark segment (gap detector default)."""
@@ -72,14 +77,34 @@ def _stride_mask(n: int, keep: int, extra: np.ndarray) -> np.ndarray:
     return mask
 
 
-def track_payload(track: pl.DataFrame, *, gap_h: float = DARK_GAP_H) -> dict[str, Any]:
-    """Received line pieces, dark segments and dots of one track (Leaflet ``[lat, lon]``)."""
+def around(lon: npt.ArrayLike, ref: float) -> npt.NDArray[np.float64]:
+    """Longitudes shifted by a multiple of 360° into [ref - 180, ref + 180)."""
+    a = np.asarray(lon, dtype=np.float64)
+    return np.asarray(np.mod(a - ref + 180.0, 360.0) - 180.0 + ref, dtype=np.float64)
+
+
+def reference_lon(track: pl.DataFrame) -> float:
+    """The circular mean longitude of a track (0 when it has none)."""
+    if track.height == 0:
+        return 0.0
+    ref = circular_mean_lon(track.get_column("lon").to_numpy())
+    return 0.0 if np.isnan(ref) else float(ref)
+
+
+def track_payload(track: pl.DataFrame, *, gap_h: float = DARK_GAP_H,
+                  ref_lon: float | None = None) -> dict[str, Any]:
+    """Received line pieces, dark segments and dots of one track (Leaflet ``[lat, lon]``).
+
+    Longitudes are written within 180° of ``ref_lon`` (default: the track's circular mean),
+    so a track across the antimeridian is one continuous line (e.g. 179 → 181, not → -179).
+    """
     n = track.height
     if n == 0:
         return {"pieces": [], "dark": [], "dots": []}
     ts = track.get_column("ts").dt.epoch("s").to_numpy().astype(np.float64)
     lat = track.get_column("lat").to_numpy()
-    lon = track.get_column("lon").to_numpy()
+    lon = around(track.get_column("lon").to_numpy(),
+                 reference_lon(track) if ref_lon is None else ref_lon)
     brk = np.flatnonzero(np.diff(ts) > gap_h * 3600.0)  # report i | i+1 is a dark break
     ends = np.concatenate([brk, brk + 1]).astype(np.intp)
     line_mask = _stride_mask(n, MAX_LINE_POINTS, ends)
@@ -124,10 +149,14 @@ def concern_ports() -> list[dict[str, Any]]:
 
 
 def basemap_geojson(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
-    """Land inside ``bbox`` (W, S, E, N degrees) as a GeoJSON FeatureCollection."""
+    """Land inside ``bbox`` (W, S, E, N degrees; W and E may lie beyond ±180°) as GeoJSON."""
     w, s, e, n = bbox
-    clipped = shapely.clip_by_rect(land_geometry(), w, s, e, n)
-    clipped = shapely.simplify(clipped, SIMPLIFY_DEG, preserve_topology=True)
+    parts = []
+    for shift in (-360.0, 0.0, 360.0):  # a box beyond ±180° takes the land from the other side
+        if w < 180.0 + shift and e > -180.0 + shift:
+            piece = shapely.clip_by_rect(land_geometry(), w - shift, s, e - shift, n)
+            parts.append(shapely.transform(piece, lambda xy, d=shift: xy + np.array([d, 0.0])))
+    clipped = shapely.simplify(shapely.union_all(parts), SIMPLIFY_DEG, preserve_topology=True)
     if clipped.is_empty:
         return {"type": "FeatureCollection", "features": []}
     geom = shapely.geometry.mapping(shapely.set_precision(clipped, 1e-4))
@@ -135,32 +164,40 @@ def basemap_geojson(bbox: tuple[float, float, float, float]) -> dict[str, Any]:
             "features": [{"type": "Feature", "properties": {}, "geometry": geom}]}
 
 
-def _reachability(e: Event) -> dict[str, Any] | None:
+def _reachability(e: Event, ref: float) -> dict[str, Any] | None:
     reach = e.evidence.get("reachability")
     if not isinstance(reach, dict) or not reach.get("polygon"):
         return None
     port = e.evidence.get("port") if isinstance(e.evidence.get("port"), dict) else {}
-    return {"event_id": e.event_id, "polygon": [[p[1], p[0]] for p in reach["polygon"]],
-            "foci": [[p[1], p[0]] for p in reach.get("foci") or []],
+    poly = np.asarray(reach["polygon"], dtype=np.float64)
+    foci = np.asarray(reach.get("foci") or [], dtype=np.float64).reshape(-1, 2)
+    # the polygon unwrapped around its first vertex, then moved next to the track
+    plon = np.degrees(np.unwrap(np.radians(poly[:, 0])))
+    plon = plon + (around(plon[:1], ref)[0] - plon[0])
+    return {"event_id": e.event_id,
+            "polygon": np.column_stack([poly[:, 1], plon]).round(5).tolist(),
+            "foci": np.column_stack([foci[:, 1], around(foci[:, 0], ref)]).round(5).tolist(),
             "budget_m": reach.get("budget_m"), "port": port or {"locode": e.port},
             "score": e.score,
             "start": iso_utc(e.start), "end": iso_utc(e.end)}
 
 
-def _event_marker(e: Event) -> dict[str, Any] | None:
+def _event_marker(e: Event, ref: float) -> dict[str, Any] | None:
     if e.lat is None or e.lon is None:
         return None
-    return {"event_id": e.event_id, "kind": e.kind, "lat": e.lat, "lon": e.lon,
+    return {"event_id": e.event_id, "kind": e.kind, "lat": e.lat,
+            "lon": round(float(around(e.lon, ref)), 5),
             "start": iso_utc(e.start), "end": iso_utc(e.end), "score": e.score,
             "port": e.port, "other_mmsi": e.other_mmsi}
 
 
 def map_payload(vd: VesselData) -> dict[str, Any]:
     """Everything the report's map draws, with the clipped basemap."""
-    track = track_payload(vd.track)
-    partners = {str(m): track_payload(t) for m, t in vd.partners.items()}
-    reach = [r for r in (_reachability(e) for e in vd.events) if r is not None]
-    markers = [m for m in (_event_marker(e) for e in vd.events) if m is not None]
+    ref = reference_lon(vd.track)
+    track = track_payload(vd.track, ref_lon=ref)
+    partners = {str(m): track_payload(t, ref_lon=ref) for m, t in vd.partners.items()}
+    reach = [r for r in (_reachability(e, ref) for e in vd.events) if r is not None]
+    markers = [m for m in (_event_marker(e, ref) for e in vd.events) if m is not None]
     meetings = [m for m in markers if m["kind"] == "encounter"]
     lats: list[float] = []
     lons: list[float] = []
@@ -185,8 +222,9 @@ def map_payload(vd: VesselData) -> dict[str, Any]:
                 "meetings": meetings, "concern": []}
     view = (min(lons) - VIEW_PAD_DEG, min(lats) - VIEW_PAD_DEG, max(lons) + VIEW_PAD_DEG,
             max(lats) + VIEW_PAD_DEG)
-    concern = [p for p in concern_ports() if view[1] - MARGIN_DEG <= p["lat"] <= view[3]
-               + MARGIN_DEG and view[0] - MARGIN_DEG <= p["lon"] <= view[2] + MARGIN_DEG]
+    concern = [{**p, "lon": float(around(p["lon"], ref))} for p in concern_ports()]
+    concern = [p for p in concern if view[1] - MARGIN_DEG <= p["lat"] <= view[3] + MARGIN_DEG
+               and view[0] - MARGIN_DEG <= p["lon"] <= view[2] + MARGIN_DEG]
     named = {e.port for e in vd.events if e.port} | {
         str(r["port"].get("locode")) for r in reach if r["port"].get("locode")}
     for p in concern:
@@ -196,13 +234,13 @@ def map_payload(vd: VesselData) -> dict[str, Any]:
     view = (min(lons) - VIEW_PAD_DEG, min(lats) - VIEW_PAD_DEG,
             max(lons) + VIEW_PAD_DEG + LABEL_PAD_DEG, max(lats) + VIEW_PAD_DEG)
     pad = max(CLIP_PAD_DEG, view[2] - view[0], view[3] - view[1])
-    bbox = (max(-180.0, view[0] - pad), max(-90.0, view[1] - pad / 2),
-            min(180.0, view[2] + pad), min(90.0, view[3] + pad / 2))
+    bbox = (view[0] - pad, max(-90.0, view[1] - pad / 2), view[2] + pad,
+            min(90.0, view[3] + pad / 2))
     if reach_view is not None:
         rw, rs, re_, rn = reach_view
         rpad = max(CLIP_PAD_DEG, re_ - rw, rn - rs)
-        bbox = (max(-180.0, min(bbox[0], rw - rpad)), max(-90.0, min(bbox[1], rs - rpad / 2)),
-                min(180.0, max(bbox[2], re_ + rpad)), min(90.0, max(bbox[3], rn + rpad / 2)))
+        bbox = (min(bbox[0], rw - rpad), max(-90.0, min(bbox[1], rs - rpad / 2)),
+                max(bbox[2], re_ + rpad), min(90.0, max(bbox[3], rn + rpad / 2)))
     return {"bbox": bbox, "view": view, "reach_view": reach_view,
             "basemap": basemap_geojson(bbox), "track": track,
             "partners": partners, "reach": reach, "events": markers, "meetings": meetings,
