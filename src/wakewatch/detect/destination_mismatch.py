@@ -77,8 +77,8 @@ PARAMS.add("min_growth_h", float, 6.0, "h",
            "(a) ... over at least this long.")
 PARAMS.add("growth_tolerance_m", float, 50_000.0, "m",
            "(a) a drop of the distance smaller than this does not break a growing stretch "
-           "(the point joins the route at its nearest network node; nodes lie tens of km "
-           "apart on regional seas, so the distance jumps when that node changes).")
+           "(a point joins searoute's network at one of its nodes, tens to hundreds of km "
+           "apart, so the distance jumps when that node changes).")
 PARAMS.add("dark_gap_h", float, 12.0, "h",
            "(c) a silence under way at least this long may hide a port call (GFW: an "
            "intentional gap is >= 12 h).")
