@@ -96,9 +96,11 @@ def test_track_segments_lit_and_dark(client: Any) -> None:
         assert props["mmsi"] == gap["mmsi"]
     for f in dark:
         assert f["properties"]["duration_h"] >= 6.0
-    # the gap event lies inside one dark segment
-    assert any(f["properties"]["start"] <= gap["start"] and gap["end"] <= f["properties"]["end"]
-               for f in dark)
+    # the gap event lies inside one dark segment, which names it
+    holder = [f for f in dark
+              if f["properties"]["start"] <= gap["start"] and gap["end"] <= f["properties"]["end"]]
+    assert holder and gap["event_id"] in holder[0]["properties"]["event_ids"]
+    assert all("event_ids" not in f["properties"] for f in lit)
 
 
 def test_track_simplified_keeps_fewer_points(client: Any) -> None:

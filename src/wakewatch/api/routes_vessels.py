@@ -153,8 +153,9 @@ def track(acc: Access,
           since: str | None = None, until: str | None = None,
           simplify_deg: Annotated[float, Query(ge=0.0, le=1.0)] = SIMPLIFY_DEG,
           times: bool = True) -> dict[str, Any]:
-    """Lit segments (``dark: false``) and the gaps of ≥ 6 h between them (``dark: true``);
-    each feature's ``times`` lists the report time of every coordinate."""
+    """Lit segments (``dark: false``) and the gaps of ≥ 6 h between them (``dark: true``,
+    with ``event_ids`` of the overlapping gap / dark_port_call events); each feature's
+    ``times`` lists the report time of every coordinate."""
     t0, t1 = parse_time("since", since), parse_time("until", until)
     check_window(t0, t1)
     with acc.reader() as store:
@@ -164,6 +165,16 @@ def track(acc: Access,
                                   params=[mmsi]).fetchall()[0][0]
             if not known:
                 raise HTTPException(404, f"no positions of MMSI {mmsi} in the store")
+        try:
+            gaps = read_events(store, EventFilter(kinds=["gap", "dark_port_call"],
+                                                  mmsi=[mmsi], since=t0, until=t1))
+        except StoreError:
+            gaps = []
     segments = track_segments(frame, tolerance_deg=simplify_deg)
-    return {"type": "FeatureCollection",
-            "features": [segment_to_feature(s, with_times=times) for s in segments]}
+    features = [segment_to_feature(s, with_times=times) for s in segments]
+    for seg, feature in zip(segments, features, strict=True):
+        if seg.dark:  # the gap / dark port call events this silence carries
+            feature["properties"]["event_ids"] = [
+                e.event_id for e in gaps if e.mmsi == mmsi
+                and e.start < seg.end and seg.start < e.end]
+    return {"type": "FeatureCollection", "features": features}
