@@ -175,3 +175,11 @@ def test_basemap_box_beyond_180_takes_land_from_the_other_side() -> None:
     fc = basemap_geojson((170.0, -20.0, 190.0, -10.0))  # Fiji straddles the antimeridian
     geom = shapely.geometry.shape(fc["features"][0]["geometry"])
     assert geom.bounds[2] > 180.0 and geom.bounds[0] < 180.0
+
+
+def test_empty_store_writes_an_index_with_nothing_to_report(store: Store, tmp_path: Path
+                                                             ) -> None:
+    from wakewatch.report.build import build_reports
+    assert choose_targets(store, top=5) == []
+    (index,) = build_reports(store, tmp_path / "out", [])
+    assert "Nothing to report" in index.read_text()

@@ -98,3 +98,19 @@ def test_list_matches_of_a_screened_vessel(page: Any, server: str) -> None:
     page.wait_for_function(f"document.body.dataset.selected === '{hit['mmsi']}'",
                            timeout=30_000)
     assert hit["evidence"]["caption"] in page.locator("#evidence ul.hits").inner_text()
+
+
+def test_encounter_partner_track_and_meeting_point(page: Any, server: str) -> None:
+    encounters = httpx.get(f"{server}/api/events", params={"kind": "encounter"},
+                           timeout=30).json()
+    alerts = httpx.get(f"{server}/api/alerts", timeout=30).json()
+    ranked = {a["mmsi"] for a in alerts}
+    enc = next((e for e in encounters if e["mmsi"] in ranked or e["other_mmsi"] in ranked),
+               None)
+    if enc is None:
+        pytest.fail("the dprk-russia store has an alerted vessel with an encounter")
+    mmsi = enc["mmsi"] if enc["mmsi"] in ranked else enc["other_mmsi"]
+    page.locator(f"#alert-list li[data-mmsi='{mmsi}']").click()
+    page.wait_for_function(f"document.body.dataset.selected === '{mmsi}'", timeout=30_000)
+    assert page.locator("#map path.partner-track").count() >= 1
+    assert page.locator("#map path.meeting-point").count() >= 1

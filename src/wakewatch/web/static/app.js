@@ -89,6 +89,28 @@ function drawTrack(fc) {
   if (points.length) { cursor.setLatLng(points[0].ll).addTo(map); $("slider-time").textContent = fmt(points[0].t); }
 }
 
+// Encounter partners: the other vessel's reports from 12 h before to 12 h after each
+// encounter (at most 5 encounters), in purple, with the meeting point circled.
+async function drawPartners(events) {
+  const pad = 12 * 3600 * 1000;
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  for (const e of events.filter((x) => x.kind === "encounter").slice(0, 5)) {
+    const other = e.mmsi === state.selected.mmsi ? e.other_mmsi : e.mmsi;
+    const since = iso(Date.parse(e.start) - pad), until = iso(Date.parse(e.end) + pad);
+    try {
+      const fc = await api(`/api/tracks/${other}?since=${encodeURIComponent(since)}&until=${encodeURIComponent(until)}`);
+      for (const f of fc.features) {
+        L.polyline(f.geometry.coordinates.map(([lon, lat]) => [lat, lon]), { color: "#9467bd", weight: 2, dashArray: f.properties.dark ? "9 7" : null, className: "partner-track" })
+          .bindTooltip(`MMSI ${other}`).addTo(trackLayer);
+      }
+    } catch (err) { status(`partner ${other}: ${err.message}`, true); }
+    if (e.lat != null) {
+      L.circleMarker([e.lat, e.lon], { radius: 9, color: "#9467bd", weight: 3, fill: false, className: "meeting-point" })
+        .bindTooltip(`encounter with ${other}, ${fmt(e.start)}`).addTo(trackLayer);
+    }
+  }
+}
+
 function fitSelection() {
   const markers = eventLayer.getLayers().filter((l) => l.getLatLng);
   const bounds = L.featureGroup([...trackLayer.getLayers(), ...markers]).getBounds();
@@ -172,6 +194,7 @@ async function select(item) {
     drawTrack(track);
     evidencePanel(item, alert, events);
     kindFilters();
+    await drawPartners(events);
     drawEvents();
     fitSelection();
     status(`${item.name || item.mmsi}: ${track.features.length} track segments, ${events.length} events`);
