@@ -46,3 +46,13 @@ def test_wakewatch_serve(api_db: Path) -> None:
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
+
+
+def test_serve_refuses_a_missing_reports_dir(api_db: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wakewatch.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["--db", str(api_db), "serve", "--reports",
+                                      str(tmp_path / "nope")])
+    assert result.exit_code == 1 and "--reports" in result.stderr
