@@ -154,3 +154,10 @@ def test_detail_reads_in_query_order() -> None:
 def test_name_keys_meet_for_acronyms() -> None:
     long_name = name_keys("Korea Mining Development Trading Corporation", "Company")
     assert name_keys("KOMID", "Company") & {k for k in long_name if k.startswith("^")}
+
+
+def test_one_letter_off_korean_syllables_are_other_people() -> None:
+    # OFAC's own search scores these 91-93 (nomenklatura ofac_fixtures.csv)
+    assert score("KIM JONG UN", "KIM, Song Hun") < THRESHOLD
+    assert score("KIM JONG UN", "KIL, Jong Hun") < THRESHOLD
+    assert score("KIM JONG UN", "KIM, Jong Un") == 1.0

@@ -6,10 +6,10 @@ a vowel-less side or a skeleton of 4+ consonants); equal 3-consonant skeleton an
 i.e. only vowels differ (``Laden``/``Ladin``, ``Brody``/``Brady``: vowels are the least
 stable part of a romanisation) at least :data:`VOWELS_ONLY`; a one-letter initial against a
 word with that initial 0.75; otherwise a typo score from the Levenshtein distance ``d`` of the
-``canon`` keys, ``0.95 · (1 − 1.5·d / (L + 1))`` with ``L`` the longer key's length, kept
-when ≥ 0.5 (one edit in a 5-letter word 0.71, two in an 8-letter word 0.63); two
-patronymics more than one edit apart do not match (different fathers); Han characters and
-Hangul syllables of the ``native`` reading are equal or not.
+``canon`` keys (words of 4+ letters only), ``0.95 · (1 − 1.5·d / (L + 1))`` with ``L`` the
+longer key's length, kept when ≥ 0.5 (one edit in a 5-letter word 0.71, two in an 8-letter
+word 0.63); two patronymics more than one edit apart do not match (different fathers); Han
+characters and Hangul syllables of the ``native`` reading are equal or not.
 
 :func:`align` pairs tokens greedily, best first. Initials tokens (``A.B.C.``, ``JC``) left
 over may match the first letters of consecutive left-over words on the other side
@@ -49,7 +49,10 @@ VOWELS_ONLY = 0.7
 TYPO_SLOPE = 1.5
 TYPO_FLOOR = 0.5
 _TYPO_REACH = (1.0 - TYPO_FLOOR / 0.95) / TYPO_SLOPE + 1e-9
-_CUTOFF = [min(3, int(_TYPO_REACH * (n + 1))) for n in range(64)]
+#: Typos are only forgiven in words of 4+ letters: one edit in a 2-3-letter word (a Korean
+#: or Chinese syllable: Un/Hun, Jong Un vs Song Hun) makes another word.
+TYPO_MIN_LEN = 4
+_CUTOFF = [0 if n < TYPO_MIN_LEN else min(3, int(_TYPO_REACH * (n + 1))) for n in range(64)]
 
 _distance = Levenshtein.distance
 
@@ -104,6 +107,8 @@ def _special_sim(a: Token, b: Token) -> float:
     if a.skeleton == b.skeleton and a.long_skeleton:
         return 0.85
     longest = max(a.size, b.size)
+    if longest < TYPO_MIN_LEN:
+        return 0.0
     d = _distance(a.canon, b.canon, score_cutoff=3)
     if a.patronymic and b.patronymic and d > 1:
         return 0.0
