@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wakewatch.events import Event
 from wakewatch.infer.receipt import deliveries
@@ -74,3 +76,27 @@ def test_no_discharge_without_a_draught_drop() -> None:
     events = [call("KPNAM", 0, 20, 38.72, 125.4), call("CNDAL", 60, 80, 38.92, 121.67)]
     calls = build_calls(events, draughts([(1, 5.0), (21, 9.0)]))
     assert deliveries(calls, events) == []
+
+
+_PORTS = {"KPRJN": (42.23, 130.3), "RUVYP": (42.75, 133.08), "CNTAO": (36.06, 120.38),
+          "KRPUS": (35.10, 129.04)}
+
+
+@settings(max_examples=50)
+@given(st.lists(st.tuples(st.sampled_from(sorted(_PORTS)),
+                          st.floats(3.0, 14.0).map(lambda x: round(x, 1))),
+                min_size=1, max_size=10))
+def test_deliveries_load_at_concern_ports_and_discharge_later(
+        stops: list[tuple[str, float]]) -> None:
+    events, rows = [], []
+    for k, (port, draught) in enumerate(stops):
+        lat, lon = _PORTS[port]
+        events.append(call(port, 50.0 * k, 50.0 * k + 20.0, lat, lon))
+        rows.append((50.0 * k + 10.0, draught))
+    calls = build_calls(events, draughts(rows))
+    got = deliveries(calls, events)
+    assert len(got) <= sum(1 for p, _ in stops if p in ("KPRJN", "RUVYP"))
+    for d in got:
+        assert d.load_port in ("KPRJN", "RUVYP") and d.discharge_port != d.load_port
+        assert d.discharge_time > d.load_time
+        assert d.draught_up_m >= 0.3 and d.draught_down_m >= 0.3
