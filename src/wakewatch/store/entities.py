@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+import duckdb
 import polars as pl
 
 from wakewatch.sanctions.entity import Entity
@@ -54,9 +55,23 @@ class LoadedList:
     counts: dict[str, Any]
 
 
-def ensure_tables(store: Store) -> None:
-    for ddl in DDL:
-        store.con.execute(ddl)
+def _tables_exist(store: Store) -> bool:
+    n = store.con.sql("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' "
+                      "AND table_name IN ('lists', 'entities')").fetchall()[0][0]
+    return bool(n == 2)
+
+
+def ensure_tables(store: Store) -> bool:
+    """Create the tables unless they exist; False when they are missing and cannot be made
+    (a read-only store without lists): readers then see no lists."""
+    if _tables_exist(store):
+        return True
+    try:
+        for ddl in DDL:
+            store.con.execute(ddl)
+    except duckdb.InvalidInputException:  # read-only connection
+        return False
+    return True
 
 
 def list_counts(entities: Sequence[Entity]) -> dict[str, Any]:
@@ -102,7 +117,8 @@ def replace_list(store: Store, info: ListInfo, entities: Sequence[Entity]) -> di
 
 def loaded_lists(store: Store) -> list[LoadedList]:
     """What is loaded, by dataset."""
-    ensure_tables(store)
+    if not ensure_tables(store):
+        return []
     rows = store.con.execute("SELECT dataset, published, path, sha256, format, loaded_at, "
                              "counts FROM lists ORDER BY dataset").fetchall()
     return [LoadedList(r[0], r[1], r[2], r[3], r[4], r[5].astimezone(UTC), json.loads(r[6]))
@@ -116,7 +132,8 @@ def _entity(row: tuple[Any, ...]) -> Entity:
 
 def read_entities(store: Store, dataset: str | None = None) -> list[Entity]:
     """Stored entities (of one dataset), by id."""
-    ensure_tables(store)
+    if not ensure_tables(store):
+        return []
     if dataset is None:
         rows = store.con.execute("SELECT id, schema, dataset, properties FROM entities "
                                  "ORDER BY dataset, id").fetchall()
@@ -128,7 +145,8 @@ def read_entities(store: Store, dataset: str | None = None) -> list[Entity]:
 
 def entities_by_imo(store: Store, imo: str) -> list[Entity]:
     """Stored entities listing IMO number ``imo`` (exact)."""
-    ensure_tables(store)
+    if not ensure_tables(store):
+        return []
     rows = store.con.execute("SELECT id, schema, dataset, properties FROM entities "
                              "WHERE list_contains(imo, ?) ORDER BY id", [imo]).fetchall()
     return [_entity(r) for r in rows]
