@@ -17,6 +17,7 @@ from wakewatch.sim.identities import (
     draught_range,
     imo_number,
     invalid_imo,
+    listed_imos,
     mids_of,
     mmsi_for_flag,
     ship_name,
@@ -39,6 +40,15 @@ def test_imo_numbers_pass_the_check_digit_and_the_invalid_helper_fails_it(seed: 
     bad = invalid_imo(imo, rng)
     assert bad // 10 == imo // 10 and bad != imo
     assert not imo_check_digit_ok(bad)
+
+
+def test_drawn_imo_numbers_are_never_on_the_bundled_lists() -> None:
+    listed = listed_imos()
+    assert {7937317, 9934527, 9569619} <= listed  # CHONG CHON GANG; two seen drawn before
+    assert len(listed) > 800
+    rng = random.Random(1)
+    drawn = {imo_number(rng) for _ in range(20_000)}
+    assert not drawn & listed
 
 
 @given(SEEDS, st.sampled_from(FLAGS))

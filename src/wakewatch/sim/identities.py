@@ -17,8 +17,12 @@ maritime-anchors.md):
 
 from __future__ import annotations
 
+import gzip
 import random
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
 from typing import Literal
 
 from wakewatch.identity.imo import imo_check_digit, imo_check_digit_ok
@@ -65,12 +69,29 @@ def mmsi_for_flag(iso2: str, rng: random.Random) -> int:
             return mmsi
 
 
+@lru_cache(maxsize=1)
+def listed_imos() -> frozenset[int]:
+    """Every 7-digit number written after "IMO" in the sanctions lists bundled with the demo
+    (``wakewatch/data/lists``): honest simulated ships never draw one, so a sanctions hit in
+    a scenario is always one the scenario meant (about 1 ship in 300 would collide)."""
+    found: set[int] = set()
+    for item in (files("wakewatch.data") / "lists").iterdir():
+        if item.name.endswith(".gz"):
+            text = gzip.decompress(item.read_bytes()).decode("latin-1")
+            found.update(int(m) for m in re.findall(r"IMO[^0-9]{0,12}(\d{7})", text))
+    return frozenset(found)
+
+
 def imo_number(rng: random.Random) -> int:
     """A 7-digit IMO number with a valid check digit, in the ranges of ships afloat today
-    (mostly 9xxxxxx, some 8xxxxxx, a few 7xxxxxx)."""
-    first = rng.choices((7, 8, 9), weights=(1, 4, 15))[0]
-    six = first * 100_000 + rng.randrange(100_000)
-    return six * 10 + imo_check_digit(six)
+    (mostly 9xxxxxx, some 8xxxxxx, a few 7xxxxxx), never one on the bundled sanctions lists
+    (:func:`listed_imos`)."""
+    while True:
+        first = rng.choices((7, 8, 9), weights=(1, 4, 15))[0]
+        six = first * 100_000 + rng.randrange(100_000)
+        imo = six * 10 + imo_check_digit(six)
+        if imo not in listed_imos():
+            return imo
 
 
 def invalid_imo(imo: int, rng: random.Random) -> int:
