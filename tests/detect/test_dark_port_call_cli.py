@@ -49,8 +49,6 @@ def test_malformed_watch_ports_is_a_one_line_user_error(db: Path, tmp_path: Path
     assert err.strip().count("\n") == 0 and "line 2" in err
 
 
-@pytest.mark.xfail(strict=True, reason="detect.runner.with_hulls rebuilds DetectInputs "
-                   "without watch_ports (needs dataclasses.replace there)")
 def test_watch_ports_file_reaches_the_detector(db: Path, tmp_path: Path) -> None:
     moved = tmp_path / "w.csv"  # Rajin moved far away: its dark calls can no longer be
     moved.write_text("locode,name,lat,lon\nKPRJN,Elsewhere,0,-150\n", encoding="utf-8")

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -63,9 +63,8 @@ class CellWindow:
 def vessel_partitions(inputs: DetectInputs, parts: int) -> Iterator[DetectInputs]:
     """``inputs`` split into ``parts`` groups of whole vessels (by MMSI)."""
     for k in range(parts):
-        yield DetectInputs(inputs.positions.filter(pl.col("mmsi") % parts == k),
-                           inputs.statics.filter(pl.col("mmsi") % parts == k),
-                           inputs.reception)
+        yield replace(inputs, positions=inputs.positions.filter(pl.col("mmsi") % parts == k),
+                      statics=inputs.statics.filter(pl.col("mmsi") % parts == k))
 
 
 def cell_partitions(inputs: DetectInputs, plan: PartitionPlan) -> Iterator[CellWindow]:
@@ -94,7 +93,7 @@ def cell_partitions(inputs: DetectInputs, plan: PartitionPlan) -> Iterator[CellW
         t_ok = pl.col("_t").is_between(start_us - halo_us, start_us + window_us + halo_us)
         part = keyed.filter(lat_ok & lon_ok & t_ok).drop(["_t", "_cx", "_cy"])
         yield CellWindow(west, south, start_us,
-                         DetectInputs(part, inputs.statics, inputs.reception))
+                         replace(inputs, positions=part))
 
 
 def _owns(cw: CellWindow, e: Event, plan: PartitionPlan) -> bool:
@@ -130,8 +129,7 @@ def run_partitioned(inputs: DetectInputs, *, kinds: Iterable[str] | None = None,
     hulls = with_hulls(inputs, cfg)
     # reception is a property of the whole input (who else was heard where and when): one
     # reduction over everything, shared by every vessel partition (a Dask reduce step)
-    split = DetectInputs(hulls.positions, hulls.statics,
-                         shared_reception(hulls.positions, cfg.get("gaps")))
+    split = replace(hulls, reception=shared_reception(hulls.positions, cfg.get("gaps")))
     per_vessel = [d for d in chosen if d.partition == "vessel"]
     per_cell = [d for d in chosen if d.partition == "cell"]
     per_fleet = [d for d in chosen if d.partition == "fleet"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from wakewatch.events import EVENT_KINDS, Event
@@ -60,8 +61,12 @@ def select(kinds: Iterable[str] | None) -> list[Detector]:
 def with_hulls(inputs: DetectInputs, settings: Settings | None = None) -> DetectInputs:
     """``inputs`` with each MMSI's reports assigned to hulls (:mod:`.hulls`)."""
     positions = split_hulls(inputs.positions, (settings or {}).get("hulls"))
-    return DetectInputs(positions.sort(["mmsi", "hull", "ts", "line_no"], nulls_last=True),
-                        inputs.statics)
+    return replace(inputs,
+                   positions=positions.sort(["mmsi", "hull", "ts", "line_no"], nulls_last=True))
+
+
+RECEPTION_USERS = ("gaps", "dark_port_call")
+"""Detectors that grade gaps by measured reception: it is counted once per run for all."""
 
 
 def run_detection(inputs: DetectInputs, *, kinds: Iterable[str] | None = None,
@@ -70,6 +75,11 @@ def run_detection(inputs: DetectInputs, *, kinds: Iterable[str] | None = None,
     wanted = None if kinds is None else set(kinds)
     chosen = select(wanted)
     split = with_hulls(inputs, settings)
+    if split.reception is None and sum(d.name in RECEPTION_USERS for d in chosen) > 1:
+        from .gaps import shared_reception
+
+        split = replace(split, reception=shared_reception(split.positions,
+                                                          (settings or {}).get("gaps")))
     events: list[Event] = []
     for d in chosen:
         events.extend(d(split, (settings or {}).get(d.name)))
