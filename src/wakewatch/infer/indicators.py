@@ -108,6 +108,11 @@ def _num(obj: Any, *path: str) -> Any:
     return obj
 
 
+def _h(x: Any) -> Any:
+    """Hours (or nautical miles) as a person reads them: one decimal."""
+    return f"{float(x):.1f}" if isinstance(x, int | float) and not isinstance(x, bool) else x
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -121,7 +126,7 @@ def _ais(ev: Mapping[str, list[Event]], w: Mapping[str, float]) -> list[Indicato
         out.append(Indicator(
             "ais_manipulation", "intentional_gap", _score(g), w["intentional_gap"],
             f"{_plural(len(gaps), 'intentional AIS gap')}, the strongest "
-            f"{g.evidence.get('duration_h')} h from {fmt_latlon(off.get('lat'), off.get('lon'))}"
+            f"{_h(g.evidence.get('duration_h'))} h from {fmt_latlon(off.get('lat'), off.get('lon'))}"
             f" while others nearby were heard", _ids(gaps)))
     if ev["spoofing"]:
         s = _best(ev["spoofing"])
@@ -135,7 +140,7 @@ def _ais(ev: Mapping[str, list[Event]], w: Mapping[str, float]) -> list[Indicato
         out.append(Indicator(
             "ais_manipulation", "dark_port_call", _score(d), w["dark_port_call"],
             f"{_plural(len(ev['dark_port_call']), 'dark port call')}, e.g. {_port(port)} "
-            f"during a {_num(d.evidence, 'gap', 'duration_h')} h gap", _ids(ev["dark_port_call"])))
+            f"during a {_h(_num(d.evidence, 'gap', 'duration_h'))} h gap", _ids(ev["dark_port_call"])))
     return out
 
 
@@ -198,14 +203,14 @@ def _sts(ev: Mapping[str, list[Event]], mmsi: int, w: Mapping[str, float]
             e = _best(group)
             out.append(Indicator(
                 "sts_transfers", name, _score(e), w[name],
-                f"met MMSI {partner(e)} for {e.evidence.get('duration_h')} h at "
+                f"met MMSI {partner(e)} for {_h(e.evidence.get('duration_h'))} h at "
                 f"{fmt_latlon(e.lat, e.lon)}", _ids(group)))
     if ev["loitering"]:
         lo = _best(ev["loitering"])
         out.append(Indicator(
             "sts_transfers", "loitering", _score(lo), w["loitering"],
-            f"loitered {lo.evidence.get('duration_h')} h at {fmt_latlon(lo.lat, lo.lon)}, "
-            f"{lo.evidence.get('shore_distance_nm')} nm from shore", _ids(ev["loitering"])))
+            f"loitered {_h(lo.evidence.get('duration_h'))} h at {fmt_latlon(lo.lat, lo.lon)}, "
+            f"{_h(lo.evidence.get('shore_distance_nm'))} nm from shore", _ids(ev["loitering"])))
     return out
 
 
@@ -229,7 +234,7 @@ def _voyage(ev: Mapping[str, list[Event]], calls: Sequence[Call],
         out.append(Indicator(
             "voyage_irregularities", "dark_call_at_port_of_concern", concern_level(c.port),
             w["dark_call_at_port_of_concern"],
-            (f"went dark {hours} h" if hours is not None else "went dark")
+            (f"went dark {_h(hours)} h" if hours is not None else "went dark")
             + f" within reach of {_port(c.port)}",
             tuple(x.event_id for x in dark if x.event_id)))
     if deliveries:

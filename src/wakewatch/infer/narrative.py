@@ -18,10 +18,10 @@ __all__ = ["narrative"]
 
 def narrative(name: str | None, mmsi: int, imo: int | None, risk: float,
               indicators: Sequence[Indicator], max_items: int = 6) -> str:
-    """E.g. ``CHONG CHON GANG (MMSI 445023375, IMO 7937317): went dark 38.854 h within reach
+    """E.g. ``CHONG CHON GANG (MMSI 445023375, IMO 7937317): went dark 38.9 h within reach
     of Najin (KPRJN); ... Risk 0.99.``"""
     who = name or "Unnamed vessel"
     ids = f"MMSI {mmsi}" + (f", IMO {imo}" if imo else "")
     top = sorted(indicators, key=lambda i: (-i.weighted, i.practice, i.indicator))[:max_items]
     body = "; ".join(i.detail for i in top) if top else "no indicator"
-    return f"{who} ({ids}): {body}. Risk {risk}."
+    return f"{who} ({ids}): {body}. Risk {risk:.2f}."
