@@ -126,7 +126,8 @@ def _ais(ev: Mapping[str, list[Event]], w: Mapping[str, float]) -> list[Indicato
         out.append(Indicator(
             "ais_manipulation", "intentional_gap", _score(g), w["intentional_gap"],
             f"{_plural(len(gaps), 'intentional AIS gap')}, the strongest "
-            f"{_h(g.evidence.get('duration_h'))} h from {fmt_latlon(off.get('lat'), off.get('lon'))}"
+            f"{_h(g.evidence.get('duration_h'))} h from "
+            f"{fmt_latlon(off.get('lat'), off.get('lon'))}"
             f" while others nearby were heard", _ids(gaps)))
     if ev["spoofing"]:
         s = _best(ev["spoofing"])
@@ -140,7 +141,8 @@ def _ais(ev: Mapping[str, list[Event]], w: Mapping[str, float]) -> list[Indicato
         out.append(Indicator(
             "ais_manipulation", "dark_port_call", _score(d), w["dark_port_call"],
             f"{_plural(len(ev['dark_port_call']), 'dark port call')}, e.g. {_port(port)} "
-            f"during a {_h(_num(d.evidence, 'gap', 'duration_h'))} h gap", _ids(ev["dark_port_call"])))
+            f"during a {_h(_num(d.evidence, 'gap', 'duration_h'))} h gap",
+            _ids(ev["dark_port_call"])))
     return out
 
 
