@@ -141,3 +141,16 @@ def test_honest_vessels_are_never_flagged(a: str, b: str, form: str) -> None:
     rows = voyage(a, b)
     t0, t1 = span(rows)
     assert detect(frame(M, rows), statics(M, t0, t1, text)) == []
+
+
+def test_route_distances_lie_between_the_great_circle_and_searoute() -> None:
+    from wakewatch.detect.destination_legs import RouteDistances
+    from wakewatch.geo.routes import haversine_m, sea_distance_m
+
+    dist = RouteDistances()
+    for (lat, lon), code in (((42.5, 131.5), "EGPSD"), ((35.0, 129.5), "CNTAO"),
+                             ((42.7, 133.0), "KPRJN"), ((1.2, 104.0), "NLRTM"),
+                             ((40.6, 131.2), "RUVVO")):
+        p = port_point(code)
+        d = dist(lat, lon, code)
+        assert float(haversine_m(lat, lon, *p)) <= d <= sea_distance_m((lat, lon), p) + 1.0
