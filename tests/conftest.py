@@ -39,3 +39,29 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture(scope="session")
+def dprk_s3_db(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    """One small analysed store, built once per session with the ``wakewatch`` CLI in
+    subprocesses (as a user would): dprk-russia seed 3 over 8 days simulated → NMEA ingested
+    → detected → the real OFAC SDN 2024-05-03 list loaded → fleet screened → alerts. Suites
+    that write copy it first (``shared_stores.copy_store``)."""
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).with_name("wakewatch"))
+    root = tmp_path_factory.mktemp("dprk_s3")
+    db, sim = root / "s3.duckdb", root / "s3"
+    for args in (["simulate", "--scenario", "dprk-russia", "--seed", "3", "--days", "8",
+                  "--out", str(sim)],
+                 ["--db", str(db), "ingest", str(sim / "positions.nmea")],
+                 ["--db", str(db), "detect"],
+                 ["--db", str(db), "lists", "load",
+                  str(shared_data / "sanctions" / "ofac_sdn_2024-05-03.csv.gz")],
+                 ["--db", str(db), "screen", "--fleet"],
+                 ["--db", str(db), "alerts"]):
+        proc = subprocess.run([exe, *args], capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, (args, proc.stderr[-2000:])
+    return db
+

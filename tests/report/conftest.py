@@ -10,23 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_support import CHROMIUM, CHROMIUM_ARGS, OFAC_2024, run_wakewatch
+from report_support import CHROMIUM, CHROMIUM_ARGS
+
+from shared_stores import copy_store
 
 
 @pytest.fixture(scope="session")
-def report_db(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+def report_db(tmp_path_factory: pytest.TempPathFactory, dprk_s3_db: Path) -> Path:
     """A store with positions, statics, events, the real OFAC SDN 2024-05-03 list, fleet
-    screening hits and alerts of the dprk-russia scenario."""
-    root = tmp_path_factory.mktemp("report")
-    db, sim = root / "s3.duckdb", root / "s3"
-    run_wakewatch("simulate", "--scenario", "dprk-russia", "--seed", "3", "--days", "8",
-                  "--out", str(sim))
-    run_wakewatch("--db", str(db), "ingest", str(sim / "positions.nmea"))
-    run_wakewatch("--db", str(db), "detect")
-    run_wakewatch("--db", str(db), "lists", "load", str(shared_data / OFAC_2024))
-    run_wakewatch("--db", str(db), "screen", "--fleet")
-    run_wakewatch("--db", str(db), "alerts")
-    return db
+    screening hits and alerts of the dprk-russia scenario (a copy of the session's one)."""
+    return copy_store(dprk_s3_db, tmp_path_factory.mktemp("report"))
 
 
 @pytest.fixture(scope="module")

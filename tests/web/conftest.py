@@ -14,21 +14,15 @@ from typing import Any
 
 import httpx
 import pytest
-from web_support import CHROMIUM, CHROMIUM_ARGS, OFAC_2024, WAKEWATCH, free_port, wakewatch
+from web_support import CHROMIUM, CHROMIUM_ARGS, WAKEWATCH, free_port
+
+from shared_stores import copy_store
 
 
 @pytest.fixture(scope="session")
-def web_db(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
-    root = tmp_path_factory.mktemp("web")
-    db, sim = root / "s3.duckdb", root / "s3"
-    wakewatch("simulate", "--scenario", "dprk-russia", "--seed", "3", "--days", "8",
-              "--out", str(sim))
-    wakewatch("--db", str(db), "ingest", str(sim / "positions.nmea"))
-    wakewatch("--db", str(db), "detect")
-    wakewatch("--db", str(db), "lists", "load", str(shared_data / OFAC_2024))
-    wakewatch("--db", str(db), "screen", "--fleet")
-    wakewatch("--db", str(db), "alerts")
-    return db
+def web_db(tmp_path_factory: pytest.TempPathFactory, dprk_s3_db: Path) -> Path:
+    """A copy of the session's analysed dprk-russia store (tests/conftest.py)."""
+    return copy_store(dprk_s3_db, tmp_path_factory.mktemp("web"))
 
 
 @pytest.fixture(scope="session")
