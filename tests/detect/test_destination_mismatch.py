@@ -154,3 +154,31 @@ def test_route_distances_lie_between_the_great_circle_and_searoute() -> None:
         p = port_point(code)
         d = dist(lat, lon, code)
         assert float(haversine_m(lat, lon, *p)) <= d <= sea_distance_m((lat, lon), p) + 1.0
+
+
+def test_a_new_destination_right_after_a_dark_stretch_flags_the_old_one() -> None:
+    """Vostochny -> Rajin at 5 kn declaring Port Said, silent for 14 h at sea, heard again
+    declaring Rajin, and arriving there."""
+    rows = voyage(V, R, kn=5.0)
+    t0, t1 = span(rows)
+    off, on = t0 + timedelta(hours=14), t0 + timedelta(hours=28)
+    kept = [x for x in rows if not off <= x["ts"] < on]  # type: ignore[operator]
+    st_ = pl.concat([statics(M, t0, off - timedelta(minutes=1), "PORT SAID"),
+                     statics(M, on, t1, "RAJIN")])
+    [e] = detect(frame(M, kept), st_)
+    assert e.port == "EGPSD" and "changed_after_dark" in e.evidence["reasons"]
+    assert e.end < on
+
+
+def test_several_far_apart_changes_in_one_voyage_are_suspicious() -> None:
+    rows = voyage(V, R, kn=5.0)
+    t0, t1 = span(rows)
+    st_ = pl.concat([statics(M, t0, t0 + timedelta(hours=12), "PORT SAID"),
+                     statics(M, t0 + timedelta(hours=13), t0 + timedelta(hours=20), "JEDDAH"),
+                     statics(M, t0 + timedelta(hours=21), t1, "RAJIN")])
+    events = detect(frame(M, rows), st_)
+    assert sorted(e.port or "" for e in events) == ["EGPSD", "SAJED"]
+    assert all("changed_repeatedly" in e.evidence["reasons"] for e in events)
+    one_change = pl.concat([statics(M, t0, t0 + timedelta(hours=12), "BUSAN"),
+                            statics(M, t0 + timedelta(hours=13), t1, "RAJIN")])
+    assert detect(frame(M, rows), one_change) == []  # a single change of plan is not

@@ -42,8 +42,9 @@ the static reports carrying the destination (first, last, count) and the thresho
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -85,6 +86,12 @@ PARAMS.add("dark_gap_h", float, 12.0, "h",
 PARAMS.add("dark_progress_fraction", float, 0.25, "fraction",
            "(c) ... it is an unseen stop when the vessel came back less than this fraction "
            "of (silence x speed) closer to its declared port.")
+PARAMS.add("change_far_m", float, 500_000.0, "m",
+           "(c) a destination change between ports this far apart (great circle) is a real "
+           "change of plan, not a correction (Nakhodka -> Vostochny is 17 km).")
+PARAMS.add("max_far_changes", int, 1, "count",
+           "(c) more far-apart destination changes than this within one stretch at sea "
+           "make every declaration of that stretch suspicious.")
 PARAMS.add("near_declared_m", float, 30_000.0, "m",
            "A vessel this close to its declared port (a visit, an unseen stop) is where it "
            "said it would go.")
@@ -165,6 +172,23 @@ def _pieces(pos: pl.DataFrame, locode: str, dist: RouteDistances, p: Mapping[str
     return out
 
 
+def _far(a: str | None, b: str | None, dist: RouteDistances, far_m: float) -> bool:
+    """Two declared ports at least ``far_m`` apart (great circle)."""
+    pa = None if a is None else dist.port(a)
+    pb = None if b is None else dist.port(b)
+    return pa is not None and pb is not None and float(haversine_m(
+        pa["lat"], pa["lon"], pb["lat"], pb["lon"])) >= far_m
+
+
+def _far_changes(vruns: Sequence[Mapping[str, Any]], s: Mapping[str, Any],
+                 dist: RouteDistances, far_m: float) -> int:
+    """How many times the vessel's declared port changed, during stretch ``s``, to a port
+    at least ``far_m`` from the one declared before (runs naming no port skipped)."""
+    codes = [v["locode"] for v in vruns
+             if v["start"] < s["end"] and v["end"] > s["start"] and v["locode"] is not None]
+    return sum(1 for x, y in pairwise(codes) if _far(x, y, dist, far_m))
+
+
 def _arrival_ok(arrival: Mapping[str, Any], locode: str, dist: RouteDistances,
                 near_m: float) -> bool:
     if same_port(arrival["locode"], locode):
@@ -181,11 +205,16 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
     runs, st = declaration_runs(inputs.statics, positions)
     if runs.is_empty():
         return []
+    runs = runs.with_columns(next_locode=pl.col("locode").shift(-1).over("mmsi", "hull"))
+    dist = RouteDistances()
+    segs = stretches(port_visits(positions), positions)
+    every = runs  # with the runs naming no port, for the change count
     runs = runs.filter(pl.col("locode").is_not_null())
     if runs.is_empty():
         return []
-    dist = RouteDistances()
-    segs = stretches(port_visits(positions), positions)
+    by_vessel: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for v in every.iter_rows(named=True):
+        by_vessel.setdefault((v["mmsi"], v["hull"]), []).append(v)
     cands = []
     for r in runs.iter_rows(named=True):
         for s in segs.get((r["mmsi"], r["hull"]), []):
@@ -196,7 +225,11 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
             covers = arr is not None and r["end"] >= arr["start"]
             if covers and _arrival_ok(arr, r["locode"], dist, params["near_declared_m"]):
                 continue
-            cands.append((r, a, b, arr if covers else None))
+            changed = not covers and r["end"] < s["end"] and _far(
+                r["locode"], r["next_locode"], dist, params["change_far_m"])
+            n_far = _far_changes(by_vessel[(r["mmsi"], r["hull"])], s, dist,
+                                 params["change_far_m"])
+            cands.append((r, a, b, arr if covers else None, changed, n_far))
     if not cands:
         return []
     keys = pl.DataFrame({"mmsi": [c[0]["mmsi"] for c in cands],
@@ -207,16 +240,27 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
         "mmsi", "hull", as_dict=True, include_key=False)
     st_by = st.join(runs.select("run"), on="run").partition_by("run", as_dict=True)
     events = []
-    for r, a, b, arr in cands:
+    for r, a, b, arr, changed, n_far in cands:
         pos = pos_by[(r["mmsi"], r["hull"])]
         ts = pos.get_column("ts")
         i0 = int(ts.search_sorted(a, "left"))
-        i1 = int(ts.search_sorted(b, "right"))
+        # a declaration replaced within the stretch ends before the report the new text
+        # came with
+        i1 = int(ts.search_sorted(b, "left" if b == r["end"] else "right"))
         if i1 - i0 < 2:
             continue
+        extra = []
+        j = int(ts.search_sorted(r["end"], "left"))  # the report the new text came with
+        if changed and 0 < j < pos.height and (ts[j] - ts[j - 1]).total_seconds() \
+                >= params["dark_gap_h"] * 3600.0:
+            extra.append("changed_after_dark")
+        if n_far > params["max_far_changes"]:
+            extra.append("changed_repeatedly")
         sub = pos.slice(i0, i1 - i0)
-        for pc in _pieces(sub, r["locode"], dist, params):
-            ev = _event(r, sub, pc, arr, st_by[(r["run"],)], params)
+        pieces = _pieces(sub, r["locode"], dist, params)
+        for n, pc in enumerate(pieces):
+            more = extra if n == len(pieces) - 1 else []
+            ev = _event(r, sub, {**pc, "extra": more}, arr, st_by[(r["run"],)], params)
             if ev is not None:
                 events.append(ev)
     return events
@@ -230,12 +274,14 @@ def _event(r: Mapping[str, Any], pos: pl.DataFrame, pc: Mapping[str, Any],
     reasons = [name for name, on in (("next_port_call_elsewhere", next_elsewhere),
                                      ("distance_to_declared_growing", pc["growing"]),
                                      ("dark_stop_not_on_the_way", stop is not None)) if on]
+    reasons += pc["extra"]
     if not reasons:
         return None
     ts = pos.get_column("ts")
     start: datetime = ts[pc["lo"]]
     end: datetime = ts[pc["hi"]]
-    raw = 0.55 * next_elsewhere + 0.35 * pc["growing"] + 0.3 * (stop is not None)
+    raw = (0.55 * next_elsewhere + 0.35 * pc["growing"] + 0.3 * (stop is not None)
+           + 0.3 * len(pc["extra"]))
     conf = float(r["confidence"])
     score = min(1.0, raw) * (0.5 + 0.5 * conf)
     carried = st.filter(pl.col("ts").is_between(start, end))
