@@ -31,7 +31,10 @@ departure). Evidence, per piece:
 * **(c) unseen stop** — the piece ends at an unseen stop (above), at least
   ``near_declared_m`` from the declared port.
 
-A piece of at least ``min_stretch_h`` is an event when any of them holds. ``start``/``end``
+A silence longer than ``max_silence_h`` (72 h) also cuts a stretch: the pieces before it
+are not compared with the port call after it (one MMSI heard in 2010 and again in 2022 in
+the real files is no voyage). A piece of at least ``min_stretch_h`` is an event when any of
+them holds. ``start``/``end``
 = the piece (first and last position of the stretch under that declaration), ``port`` = the
 declared LOCODE, lat/lon = the piece's last position, ``score`` = min(1, 0.55 b + 0.35 a
 + 0.3 c) x (0.5 + 0.5 x parse confidence). Evidence: declared text, LOCODE, name, parse
@@ -86,6 +89,10 @@ PARAMS.add("dark_gap_h", float, 12.0, "h",
 PARAMS.add("dark_progress_fraction", float, 0.25, "fraction",
            "(c) ... it is an unseen stop when the vessel came back less than this fraction "
            "of (silence x speed) closer to its declared port.")
+PARAMS.add("max_silence_h", float, 72.0, "h",
+           "A silence longer than this cuts a stretch: what the vessel declared before it "
+           "is not compared with the track or the port call after it (port visits split "
+           "there too).")
 PARAMS.add("change_far_m", float, 500_000.0, "m",
            "(c) a destination change between ports this far apart (great circle) is a real "
            "change of plan, not a correction (Nakhodka -> Vostochny is 17 km).")
@@ -143,12 +150,18 @@ def _pieces(pos: pl.DataFrame, locode: str, dist: RouteDistances, p: Mapping[str
     lat, lon = pos.get_column("lat").to_numpy(), pos.get_column("lon").to_numpy()
     sog = pos.get_column("sog_kn").fill_null(np.nan).to_numpy()
     stops = _split(ts, lat, lon, sog, locode, dist, p)
-    bounds = [0, *[s["b"] for s in stops]]
-    ends = [*[s["a"] for s in stops], len(ts) - 1]
+    cuts = [{"a": int(g), "b": int(g) + 1, "cut": True}
+            for g in np.flatnonzero(np.diff(ts) > p["max_silence_h"] * 3600.0)]
+    splits = sorted([*stops, *[c for c in cuts if c["a"] not in {s["a"] for s in stops}]],
+                    key=lambda s: s["a"])
+    bounds = [0, *[s["b"] for s in splits]]
+    ends = [*[s["a"] for s in splits], len(ts) - 1]
+    last_cut = max((c["a"] for c in cuts), default=-1)
     out = []
     for k, (lo, hi) in enumerate(zip(bounds, ends, strict=True)):
         if ts[hi] - ts[lo] < p["min_stretch_h"] * 3600.0:
             continue
+        stop = splits[k] if k < len(splits) and not splits[k].get("cut") else None
         idx = np.arange(lo, hi + 1)
         uw = idx[sog[lo:hi + 1] >= p["underway_min_kn"]]
         bins = np.floor(ts[uw] / (p["sample_h"] * 3600.0))
@@ -162,7 +175,7 @@ def _pieces(pos: pl.DataFrame, locode: str, dist: RouteDistances, p: Mapping[str
                            port["lon"]) if port is not None else np.zeros(2)
         crow_growth = float(crow[1] - crow[0])
         out.append({
-            "lo": lo, "hi": hi, "stop": stops[k] if k < len(stops) else None,
+            "lo": lo, "hi": hi, "stop": stop, "cut_after": hi <= last_cut,
             "growing": growth_m >= p["min_growth_m"] and growth_h >= p["min_growth_h"]
             and crow_growth >= 0.5 * p["min_growth_m"],
             "straight_growth_m": crow_growth,
@@ -269,7 +282,7 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
 def _event(r: Mapping[str, Any], pos: pl.DataFrame, pc: Mapping[str, Any],
            arr: Mapping[str, Any] | None, st: pl.DataFrame, params: Mapping[str, Any]
            ) -> Event | None:
-    next_elsewhere = arr is not None
+    next_elsewhere = arr is not None and not pc["cut_after"]
     stop = pc["stop"]
     reasons = [name for name, on in (("next_port_call_elsewhere", next_elsewhere),
                                      ("distance_to_declared_growing", pc["growing"]),
