@@ -1,4 +1,4 @@
-"""Name-matching quality and speed: wakewatch names-1 vs nomenklatura logic-v2.
+"""Name-matching quality and speed: wakewatch names-2 vs nomenklatura logic-v2.
 
     .venv/bin/python benchmarks/screening.py [--threshold T] [--passes 5] [--no-logic-v2] [--errors]
 
@@ -56,9 +56,10 @@ def prf(scores: Sequence[float], truth: Sequence[bool], threshold: float) -> tup
 
 
 def clear_caches() -> None:
-    from wakewatch.sanctions.match import analyze, normalize, translit
+    from wakewatch.sanctions.match import analyze, normalize, robust, translit
 
     analyze.analyze_name.cache_clear()
+    robust.clean_name.cache_clear()
     for fn in (normalize.fold, normalize.canon, normalize.loose, normalize.skeleton):
         fn.cache_clear()
     translit.latin_variants.cache_clear()
@@ -182,7 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"run: {sys.executable} {' '.join(sys.argv)}  matcher {names.MATCHER_VERSION}")
     scores, cold = ours_scores(rows)
     engines: dict[str, tuple[list[float], float]] = {
-        f"names-1 @{threshold:.2f}": (scores, threshold)
+        f"names-2 @{threshold:.2f}": (scores, threshold)
     }
     ours_rates: list[float] = []
     lv2_rates: list[float] = []
@@ -200,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     table("schema", rows, engines, lambda r: r["schema"])
     table("script", rows, engines, lambda r: "non-Latin" if non_latin(r) else "Latin only")
 
-    print("\n### Threshold sweep (names-1, all pairs)\n")
+    print("\n### Threshold sweep (names-2, all pairs)\n")
     print("| threshold | P | R | F1 | FP | FN |")
     print("|---|---|---|---|---|---|")
     for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
@@ -218,11 +219,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print("\n### Speed (one thread, CPU time, median of interleaved passes)\n")
     cached = statistics.median(ours_rates)
-    print(f"names-1 cold (analysis + compare, caches cleared): {cold:,.0f} pairs/s")
-    print(f"names-1 cached (pre-analysed names): {cached:,.0f} pairs/s "
+    print(f"names-2 cold (analysis + compare, caches cleared): {cold:,.0f} pairs/s")
+    print(f"names-2 cached (pre-analysed names): {cached:,.0f} pairs/s "
           f"(passes: {', '.join(f'{r:,.0f}' for r in ours_rates)})")
     explained = statistics.median(ours_cached_pass(rows, explain=True) for _ in range(3))
-    print(f"names-1 cached, with every detail text formatted: {explained:,.0f} pairs/s")
+    print(f"names-2 cached, with every detail text formatted: {explained:,.0f} pairs/s")
     if lv2_rates:
         lv2_rate = statistics.median(lv2_rates)
         print(f"logic-v2 (fresh entities, warm-up excluded): {lv2_rate:,.0f} pairs/s "
@@ -231,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ratio cached / logic-v2: {cached / lv2_rate:.1f}x (per pass: "
               f"{', '.join(f'{r:.1f}' for r in ratios)}); cold / logic-v2: {cold / lv2_rate:.1f}x")
     if args.errors:
-        print("\n### Misclassified (names-1)\n")
+        print("\n### Misclassified (names-2)\n")
         for k, r in enumerate(rows):
             if (scores[k] >= threshold) != truth[k]:
                 m = names.compare_names(names.analyze_name(r["name1"], r["schema"]),

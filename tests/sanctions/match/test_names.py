@@ -91,7 +91,7 @@ def test_name_keys_meet_across_scripts() -> None:
     assert name_keys("Gim Jeong-eun", "Person") & name_keys("Kim Jong Un", "Person")
     assert name_keys("习近平", "Person") & name_keys("Xi Jinping", "Person")
     assert "11" in name_keys("MV WAN HENG 11", "Vessel")
-    assert MATCHER_VERSION == "names-1"
+    assert MATCHER_VERSION == "names-2"
 
 
 @pytest.mark.parametrize(

@@ -32,12 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel
 
 from wakewatch.sanctions.match.analyze import Token, Variant
+from wakewatch.sanctions.match.robust import prefix_len, vowel_dropped
 
-__all__ = ["CONFLICT", "INITIALS", "NASAB_FLIP", "REORDER", "UNMATCHED_OTHER",
-           "UNMATCHED_PERSON", "Trace", "align", "explain", "token_sim"]
+__all__ = ["CONFLICT", "INITIALS", "NASAB_FLIP", "OCR", "REORDER", "UNMATCHED_OTHER",
+           "UNMATCHED_PERSON", "Trace", "align", "explain", "prefix_sim", "token_sim"]
 
 UNMATCHED_PERSON = 0.4
 UNMATCHED_OTHER = 0.8
@@ -46,6 +47,17 @@ REORDER = 0.05
 NASAB_FLIP = 0.7
 INITIALS = 0.8
 VOWELS_ONLY = 0.7
+#: Equal OCR keys (``Harnid``/``Hamid``, ``ALl``/``ALI``): :func:`.robust.ocr_key`.
+OCR = 0.9
+#: One token is the other with vowels left out (``Mhmmd``/``Muhammad``): 3+ consonants /
+#: 2 consonants in the skeleton.
+VOWEL_DROP = 0.85
+VOWEL_DROP_SHORT = 0.8
+#: Two letters swapped in a 3-letter word with the same first letter (``Ali``/``Ail``).
+TRANSPOSED3 = 0.7
+#: Tail words of a name whose last word was cut off (a truncated field) cost this share of
+#: the usual unmatched cost.
+TRUNCATED_TAIL = 0.5
 TYPO_SLOPE = 1.5
 TYPO_FLOOR = 0.5
 _TYPO_REACH = (1.0 - TYPO_FLOOR / 0.95) / TYPO_SLOPE + 1e-9
@@ -54,7 +66,7 @@ _TYPO_REACH = (1.0 - TYPO_FLOOR / 0.95) / TYPO_SLOPE + 1e-9
 TYPO_MIN_LEN = 4
 _CUTOFF = [0 if n < TYPO_MIN_LEN else min(3, int(_TYPO_REACH * (n + 1))) for n in range(64)]
 
-_distance = Levenshtein.distance
+_distance = OSA.distance  # an adjacent transposition is one edit
 
 
 def token_sim(a: Token, b: Token) -> float:
@@ -64,14 +76,22 @@ def token_sim(a: Token, b: Token) -> float:
             return 0.95
         if a.loose == b.loose:
             return 0.90
+        if a.ocr == b.ocr:
+            return OCR
         floor = 0.0
         if a.skeleton == b.skeleton:
-            if a.long_skeleton:
+            if a.long_skeleton and a.shape == b.shape:
                 return 0.85
             if a.size == b.size and len(a.skeleton) == 3:
                 floor = VOWELS_ONLY
+            elif _vowel_drop(a, b):
+                return VOWEL_DROP if len(a.skeleton) >= 3 else VOWEL_DROP_SHORT
         diff = a.size - b.size
         longest = a.size if diff > 0 else b.size
+        if longest == 3 and diff == 0 and a.canon[0] == b.canon[0] and sorted(
+            a.canon
+        ) == sorted(b.canon):
+            return TRANSPOSED3
         # the typo score is >= TYPO_FLOOR up to _TYPO_REACH (L + 1) edits (at most 3)
         cutoff = _CUTOFF[longest] if longest < 64 else 3
         if diff > cutoff or -diff > cutoff:
@@ -93,11 +113,17 @@ def _special_sim(a: Token, b: Token) -> float:
             return 0.75 if b.raw[0] == a.raw else 0.0
         if len(b.raw) == 1 and not a.initials:
             return 0.75 if a.raw[0] == b.raw else 0.0
+        if a.initials != b.initials and a.skeleton == b.skeleton and _vowel_drop(a, b):
+            return VOWEL_DROP if len(a.skeleton) >= 3 else VOWEL_DROP_SHORT  # "Hmd"
         return 0.0
     if a.canon == b.canon:
         return 0.95
     if a.loose == b.loose:
         return 0.90
+    if a.ocr == b.ocr:
+        return OCR
+    if a.skeleton == b.skeleton and len(a.skeleton) >= 2 and _vowel_drop(a, b):
+        return VOWEL_DROP if len(a.skeleton) >= 3 else VOWEL_DROP_SHORT
     if a.no_vowel or b.no_vowel:
         if a.skeleton == b.skeleton:
             return 0.85 if a.skeleton else 0.0
@@ -116,6 +142,27 @@ def _special_sim(a: Token, b: Token) -> float:
     if a.skeleton == b.skeleton and a.size == b.size and len(a.skeleton) == 3:
         s = max(s, VOWELS_ONLY)
     return s if s >= TYPO_FLOOR else 0.0
+
+
+def _vowel_drop(a: Token, b: Token) -> bool:
+    """Same skeleton (checked by the caller), 2+ consonants, and the shorter raw word is
+    a subsequence of the longer one."""
+    if len(a.skeleton) < 2:
+        return False
+    if len(a.raw) < len(b.raw):
+        return vowel_dropped(a.raw, b.raw)
+    return vowel_dropped(b.raw, a.raw)
+
+
+def prefix_sim(a: Token, b: Token) -> tuple[float, int]:
+    """A last word cut off inside a word of the other name (truncated field): 0.75 for
+    a 2-letter prefix, 0.8 for 3, 0.85 for 4+; and which side was cut (1: ``a``, 2:
+    ``b``, 0: neither)."""
+    if a.last and not a.initials and (n := prefix_len(a.raw, b.raw)):
+        return min(0.85, 0.65 + 0.05 * n), 1
+    if b.last and not b.initials and (n := prefix_len(b.raw, a.raw)):
+        return min(0.85, 0.65 + 0.05 * n), 2
+    return 0.0, 0
 
 
 _Pair = tuple[float, int, int]  # (similarity, query token, candidate token)
@@ -161,6 +208,7 @@ def align(q: Variant, c: Variant, person: bool) -> tuple[float, Trace | None]:
     if not qt or not ct:
         return 0.0, None
     pairs: list[_Pair] = []
+    cut: dict[tuple[int, int], int] = {}  # prefix pairs: which side was cut off
     for i, a in enumerate(qt):
         raw = a.raw
         for j, b in enumerate(ct):
@@ -168,6 +216,11 @@ def align(q: Variant, c: Variant, person: bool) -> tuple[float, Trace | None]:
                 pairs.append((-1.0, i, j))
             else:
                 s = token_sim(a, b)
+                if (a.last or b.last) and s < 0.85:
+                    p, side = prefix_sim(a, b)
+                    if p > s:
+                        s = p
+                        cut[i, j] = side
                 if s > 0.0:
                     pairs.append((-s, i, j))
     pairs.sort()
@@ -210,7 +263,22 @@ def align(q: Variant, c: Variant, person: bool) -> tuple[float, Trace | None]:
             den += w
             notes.append(f"joined {jq}~{jc} {s:.2f}")
             rest_q, rest_c = [], []
+    tail: list[tuple[Token, float]] = []  # words after a cut-off word: a truncated field
+    if cut and (rest_q or rest_c):
+        for _, i, j in matched:
+            side = cut.get((i, j), 0)
+            if side == 1 and rest_c:
+                tail += [(ct[k], 1.0) for k in rest_c if k > j]
+                rest_c = [k for k in rest_c if k <= j]
+            elif side == 2 and rest_q:
+                tail += [(qt[k], 1.0) for k in rest_q if k > i]
+                rest_q = [k for k in rest_q if k <= i]
+        if tail:
+            notes.append("truncated " + " ".join(t.raw for t, _ in tail))
     factor = 1.0
+    if tail:
+        share = TRUNCATED_TAIL * (UNMATCHED_PERSON if person else UNMATCHED_OTHER)
+        den += sum(t.weight * (share / 2 if t.minor else share) for t, _ in tail)
     if rest_q and rest_c:
         den += sum(qt[i].weight for i in rest_q) + sum(ct[j].weight for j in rest_c)
         factor = CONFLICT

@@ -46,6 +46,7 @@ from wakewatch.sanctions.match.forms import (
     VESSEL_PREFIXES,
 )
 from wakewatch.sanctions.match.normalize import canon, fold, loose, numberize, skeleton
+from wakewatch.sanctions.match.robust import CUT_MIN_CHARS, clean_name, ocr_key
 from wakewatch.sanctions.match.scripts import char_script, scripts_of
 from wakewatch.sanctions.match.translit import latin_variants
 
@@ -79,6 +80,9 @@ class Token:
     plain: bool  # none of native / initials / no_vowel / patronymic (the fast path)
     size: int  # len(canon)
     long_skeleton: bool  # skeleton of 4+ consonants: equal skeletons count
+    ocr: str  # OCR confusions merged (:func:`.robust.ocr_key`)
+    last: bool  # the last word of the reading: may be cut off (truncated field)
+    shape: str  # vowel runs / consonants of ``canon`` as a/c: ``mahmud`` acca-shaped ``cacca``
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +158,9 @@ def _merge_initials(words: list[str]) -> list[str]:
     return out
 
 
-def _make_token(word: str, generic: bool, initials: bool, arabic: bool) -> Token:
+def _make_token(
+    word: str, generic: bool, initials: bool, arabic: bool, last: bool = False
+) -> Token:
     c = canon(word)
     weight = 1.0 + min(len(c), 10) / 3.0
     patronymic = bool(_PATRONYMIC.search(word))
@@ -165,7 +171,19 @@ def _make_token(word: str, generic: bool, initials: bool, arabic: bool) -> Token
     skel = skeleton(word)
     plain = not (no_vowel or initials or patronymic)
     return Token(word, c, loose(word), skel, weight, no_vowel, minor, initials,
-                 patronymic, False, plain, len(c), len(skel) >= 4)
+                 patronymic, False, plain, len(c), len(skel) >= 4, ocr_key(word), last,
+                 _shape(c))
+
+
+_NOT_VOWEL = re.compile(r"[^aeiou]")
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+
+
+def _shape(c: str) -> str:
+    """``c`` for every consonant, ``a`` for every run of vowels (``muhamad`` → ``cacacac``,
+    ``mahmud`` → ``caccac``): two words with the same skeleton but vowels in other places
+    are different names (Mahmoud is not Muhammad)."""
+    return _VOWEL_RUN.sub("a", _NOT_VOWEL.sub("c", c))
 
 
 def _native_variant(name: str) -> Variant | None:
@@ -174,7 +192,7 @@ def _native_variant(name: str) -> Variant | None:
     if not chars or len(chars) < sum(1 for ch in name if ch.isalpha()):
         return None
     toks = tuple(
-        Token(ch, ch, ch, ch, 1.5, False, False, False, False, True, False, 1, False)
+        Token(ch, ch, ch, ch, 1.5, False, False, False, False, True, False, 1, False, ch, False, "")
         for ch in chars
     )
     joined = "".join(chars)
@@ -213,11 +231,15 @@ def _words(
     return merged, forms, numbers, initials
 
 
-def _variant(scheme: str, words: list[str], initials: set[str], schema: str) -> Variant:
+def _variant(
+    scheme: str, words: list[str], initials: set[str], schema: str, cuttable: bool = False
+) -> Variant:
     generic_ok = schema != "Person" and len(words) > 1
     arabic = scheme == "ar"
+    last = len(words) - 1 if cuttable and len(words) >= 2 else -1
     toks = tuple(
-        _make_token(w, generic_ok and w in GENERIC_WORDS, w in initials, arabic) for w in words
+        _make_token(w, generic_ok and w in GENERIC_WORDS, w in initials, arabic, k == last)
+        for k, w in enumerate(words)
     )
     inner = [k for k, w in enumerate(words) if w == "bin" and 0 < k < len(words) - 1]
     return Variant(
@@ -234,6 +256,7 @@ def _variant(scheme: str, words: list[str], initials: set[str], schema: str) -> 
 @lru_cache(maxsize=200_000)
 def analyze_name(name: str, schema: str = "LegalEntity") -> AnalyzedName:
     """Analyse ``name`` as a name of a ``schema`` entity (module doc); cached."""
+    original, name = name, clean_name(name, schema)
     variants: list[Variant] = []
     forms: set[str] = set()
     numbers: list[str] = []
@@ -246,7 +269,8 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> AnalyzedName:
         if key in seen:
             continue
         seen.add(key)
-        variants.append(_variant(scheme, words, initials, schema))
+        variants.append(_variant(scheme, words, initials, schema,
+                                 len(name.strip()) >= CUT_MIN_CHARS))
     readings = tuple(variants)
     scripts = scripts_of(name)
     native = _native_variant(name) if scripts & _NATIVE else None
@@ -261,7 +285,7 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> AnalyzedName:
         exact = " ".join(words)
     single = len(first) == 1 and 3 <= len(first[0].raw) <= 8 and first[0].raw.isalpha()
     return AnalyzedName(
-        name, schema, exact, tuple(variants), frozenset(forms), tuple(numbers), acronym, single,
+        original, schema, exact, tuple(variants), frozenset(forms), tuple(numbers), acronym, single,
         readings, native,
     )
 

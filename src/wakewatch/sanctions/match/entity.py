@@ -14,7 +14,11 @@ Main features (points):
     name_match        s     best name score (:func:`.names.best_name_match`) over the query's
                             name/alias/previousName against the entity's name, alias and
                             previousName
-    weak_alias_match  0.8 s the same against the entity's weakAlias (logic-v2's weight)
+    weak_alias_match  0.8 s the same against the entity's weakAlias (logic-v2's weight),
+                            and against a listed person's one-word names (``AHMED, DR.``,
+                            ``THABET, Shaykh``: one word once titles are gone) when the
+                            entity also has a longer name — a lone given name or surname
+                            names many people (yente treats such aliases as weak too)
     callsign_match    0.60  a call sign alone (reassigned, short: never a match alone)
 
 Qualifiers besides those of :mod:`.explain`: ``callsign_support`` +0.10 when the call sign
@@ -195,11 +199,21 @@ def listed(entity: Entity) -> Listed:
     listed_imos = valid | {n for n in (normalise_imo(v) for v in entity.get("imoNumber"))
                            if n is not None}
     names = tuple(dict.fromkeys(n for p in _STRONG_NAMES for n in entity.get(p)))
+    weak = entity.get("weakAlias")
+    if entity.schema == "Person":
+        single = [n for n in names if _one_word(n)]
+        if single and len(single) < len(names):
+            names = tuple(n for n in names if n not in single)
+            weak = tuple(dict.fromkeys((*weak, *single)))
     return Listed(entity, frozenset(listed_imos), _digits(entity.get("mmsi")),
                   _callsigns(entity.get("callSign")),
                   tuple(v for p in _COUNTRY_PROPS for v in entity.get(p)),
-                  entity.get("flag") + entity.get("pastFlags"), names,
-                  entity.get("weakAlias"))
+                  entity.get("flag") + entity.get("pastFlags"), names, weak)
+
+
+def _one_word(name: str) -> bool:
+    readings = _names.analyze_name(name, "Person").readings
+    return bool(readings) and len(readings[0].tokens) == 1 and not readings[0].tokens[0].initials
 
 
 @dataclass(frozen=True)
@@ -281,10 +295,11 @@ def score_entity(q: Prepared, item: Listed, threshold: float = DEFAULT_THRESHOLD
         else:
             explanations.append(Explanation("callsign_match", CALLSIGN_MATCH, shared_cs[0],
                                             shared_cs[0], "same call sign"))
-    if not id_hit and q.imos and item.imos and e.schema == "Vessel" and main > 0:
+    listed_valid = [n for n in item.imos if imo_check_digit_ok(n)]  # conflict: both valid
+    if not id_hit and q.imos and listed_valid and e.schema == "Vessel" and main > 0:
         qualifiers.append(Explanation(
             "imo_conflict", IMO_CONFLICT, ", ".join(map(str, sorted(q.imos))),
-            ", ".join(map(str, sorted(item.imos))),
+            ", ".join(map(str, sorted(listed_valid))),
             "name matches but the IMO numbers differ: renamed, reused or impostor hull"))
     for qual in (country_qualifier(q.countries, item.countries),
                  None if id_hit or e.schema != "Vessel"

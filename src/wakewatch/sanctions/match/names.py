@@ -50,7 +50,7 @@ __all__ = [
     "name_keys",
 ]
 
-MATCHER_VERSION = "names-1"
+MATCHER_VERSION = "names-2"
 
 #: Default match threshold (chosen in benchmarks/screening.py; see docs/screening-names.md).
 DEFAULT_THRESHOLD = 0.74
