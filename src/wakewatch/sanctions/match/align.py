@@ -53,6 +53,7 @@ OCR = 0.9
 #: 2 consonants in the skeleton.
 VOWEL_DROP = 0.85
 VOWEL_DROP_SHORT = 0.8
+VOWEL_DROP_TWO = 0.7
 #: Two letters swapped in a 3-letter word with the same first letter (``Ali``/``Ail``).
 TRANSPOSED3 = 0.7
 #: Tail words of a name whose last word was cut off (a truncated field) cost this share of
@@ -84,8 +85,8 @@ def token_sim(a: Token, b: Token) -> float:
                 return 0.85
             if a.size == b.size and len(a.skeleton) == 3:
                 floor = VOWELS_ONLY
-            elif _vowel_drop(a, b):
-                return VOWEL_DROP if len(a.skeleton) >= 3 else VOWEL_DROP_SHORT
+            elif v := _vowel_drop(a, b):
+                return v
         diff = a.size - b.size
         longest = a.size if diff > 0 else b.size
         if longest == 3 and diff == 0 and a.canon[0] == b.canon[0] and sorted(
@@ -113,8 +114,8 @@ def _special_sim(a: Token, b: Token) -> float:
             return 0.75 if b.raw[0] == a.raw else 0.0
         if len(b.raw) == 1 and not a.initials:
             return 0.75 if a.raw[0] == b.raw else 0.0
-        if a.initials != b.initials and a.skeleton == b.skeleton and _vowel_drop(a, b):
-            return VOWEL_DROP if len(a.skeleton) >= 3 else VOWEL_DROP_SHORT  # "Hmd"
+        if a.initials != b.initials and a.skeleton == b.skeleton:
+            return _vowel_drop(a, b)  # "Hmd", "Pz"
         return 0.0
     if a.canon == b.canon:
         return 0.95
@@ -122,8 +123,8 @@ def _special_sim(a: Token, b: Token) -> float:
         return 0.90
     if a.ocr == b.ocr:
         return OCR
-    if a.skeleton == b.skeleton and len(a.skeleton) >= 2 and _vowel_drop(a, b):
-        return VOWEL_DROP if len(a.skeleton) >= 3 else VOWEL_DROP_SHORT
+    if a.skeleton == b.skeleton and (v := _vowel_drop(a, b)):
+        return v
     if a.no_vowel or b.no_vowel:
         if a.skeleton == b.skeleton:
             return 0.85 if a.skeleton else 0.0
@@ -144,14 +145,19 @@ def _special_sim(a: Token, b: Token) -> float:
     return s if s >= TYPO_FLOOR else 0.0
 
 
-def _vowel_drop(a: Token, b: Token) -> bool:
-    """Same skeleton (checked by the caller), 2+ consonants, and the shorter raw word is
-    a subsequence of the longer one."""
+def _vowel_drop(a: Token, b: Token) -> float:
+    """Same skeleton (checked by the caller) of 2+ consonants, and the shorter raw word is
+    a subsequence of the longer one: :data:`VOWEL_DROP` (3+ consonants),
+    :data:`VOWEL_DROP_SHORT` (2), :data:`VOWEL_DROP_TWO` for a 2-letter word (``Rz`` =
+    ``Ruiz``); 0.0 otherwise."""
     if len(a.skeleton) < 2:
-        return False
-    if len(a.raw) < len(b.raw):
-        return vowel_dropped(a.raw, b.raw)
-    return vowel_dropped(b.raw, a.raw)
+        return 0.0
+    short, long_ = (a.raw, b.raw) if len(a.raw) < len(b.raw) else (b.raw, a.raw)
+    if not vowel_dropped(short, long_):
+        return 0.0
+    if len(short) == 2:
+        return VOWEL_DROP_TWO
+    return VOWEL_DROP if len(a.skeleton) >= 3 else VOWEL_DROP_SHORT
 
 
 def prefix_sim(a: Token, b: Token) -> tuple[float, int]:

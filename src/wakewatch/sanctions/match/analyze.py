@@ -304,13 +304,14 @@ def _splits(word: str) -> set[str]:
 def name_keys(name: str, schema: str = "LegalEntity") -> frozenset[str]:
     """Recall-oriented index keys of ``name``.
 
-    Plain ``canon`` tokens of every variant; ``~loose`` per token; ``#skeleton`` per
-    token with at least three consonants; ``=joined`` (the whole name without spaces);
-    numbers as tokens. Acronym keys (3+ letters): a name of 2+ words gets ``^`` + its
-    initials, also without its last word and without each generic word (``^kmdt``,
-    ``^kmd``); a single 3-8-letter word gets ``^`` + the initials of every way to read it
-    as 1-3-letter word beginnings (``KOMID`` → ``^kmd``, ``^komid``, ...), so that an
-    acronym meets its expansion.
+    Plain ``canon`` tokens of every variant, and the ``canon`` of a token's OCR key when it
+    differs from the token (``harnid`` → ``hamid``, ``lavrov`` → ``iavrov``); ``~loose``
+    per token; ``#skeleton`` per token with at least two consonants (``Mhmmd``, ``Azm``);
+    ``=joined`` (the whole name without spaces); numbers as tokens. Acronym keys (3+
+    letters): a name of 2+ words gets ``^`` + its initials, also without its last word and
+    without each generic word (``^kmdt``, ``^kmd``); a single 3-8-letter word gets ``^`` +
+    the initials of every way to read it as 1-3-letter word beginnings (``KOMID`` →
+    ``^kmd``, ``^komid``, ...), so that an acronym meets its expansion.
     """
     analyzed = analyze_name(name, schema)
     keys: set[str] = set(analyzed.numbers)
@@ -318,7 +319,9 @@ def name_keys(name: str, schema: str = "LegalEntity") -> frozenset[str]:
         for token in variant.tokens:
             keys.add(token.canon)
             keys.add("~" + token.loose)
-            if len(token.skeleton) >= 3:
+            if token.ocr != token.raw:
+                keys.add(canon(token.ocr))
+            if len(token.skeleton) >= 2:
                 keys.add("#" + token.skeleton)
         if variant.joined:
             keys.add("=" + variant.joined)

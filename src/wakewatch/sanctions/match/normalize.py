@@ -4,9 +4,9 @@ Every name is brought to lower-case ASCII tokens before comparison (non-Latin sc
 first transliterated, :mod:`.translit`). :func:`fold` does: Unicode NFKC, anyascii for
 diacritics (``Chŏng`` → ``chong``, ``Müller`` → ``muller``), apostrophes and ayn/hamza
 signs removed inside words (``So'ng-hun`` → ``song hun``), a single digit between letters
-read as the letter it imitates (``Sech1n`` → ``sechin``, ``I9or`` → ``igor``), every other
-non-alphanumeric character a separator, and letters split from digits (``HENG11`` →
-``heng 11``).
+read as the letter it imitates (``Sech1n`` → ``sechin``, ``I9or`` → ``igor``, ``ME2A`` →
+``meza``), every other non-alphanumeric character a separator, and letters split from
+digits (``HENG11`` → ``heng 11``).
 
 Each token then gets three keys, from strict to loose; two tokens with equal keys are
 treated as spellings of one word at decreasing confidence (scores in :mod:`.names`):
@@ -51,8 +51,9 @@ _APOS = re.compile(r"(?<=\w)['’ʼ`ʻʿʾ´‘](?=\w)")
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _ALNUM_EDGE = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 #: One digit between letters is a look-alike letter (``Sech1n``, ``Ig0r``, ``I9or``).
-_LEET = re.compile(r"(?<=[a-z])[0134579](?=[a-z])")
-_LEET_MAP = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "9": "g"}
+_LEET = re.compile(r"(?<=[a-z])[012345789](?=[a-z])")
+_LEET_MAP = {"0": "o", "1": "i", "2": "z", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
+             "9": "g"}
 
 
 @lru_cache(maxsize=200_000)

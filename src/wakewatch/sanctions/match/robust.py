@@ -114,7 +114,7 @@ def vowel_dropped(short: str, long_: str) -> bool:
     """``short`` is ``long_`` with some of its letters left out, in order (the caller has
     checked that both have the same consonant skeleton, so only vowels, doubled letters
     and ``h``/``w``/``y`` can be missing)."""
-    if len(short) >= len(long_) or len(short) < 3:
+    if len(short) >= len(long_) or len(short) < 2:
         return False
     pos = 0
     for ch in short:
