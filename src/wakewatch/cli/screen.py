@@ -161,7 +161,8 @@ def screen(obj: Any, name: str | None, schema: str | None, country: tuple[str, .
     results = match_queries(matcher, queries, threshold=threshold, limit=limit)
     t2 = time.perf_counter()
     hits = sum(1 for found in results.values() if any(r.match for r in found))
-    click.echo(f"screen: {len(matcher):,} listed entities indexed in {t1 - t0:.1f} s; "
+    how = "index loaded from cache" if matcher.cached else "indexed"
+    click.echo(f"screen: {len(matcher):,} listed entities {how} in {t1 - t0:.1f} s; "
                f"{len(queries):,} queries in {t2 - t1:.2f} s, {hits:,} with a match "
                f"(threshold {threshold:g}, {matcher.algorithm})", err=True)
     _render(results, queries, fmt)

@@ -222,7 +222,7 @@ def align(q: Variant, c: Variant, person: bool) -> tuple[float, Trace | None]:
                 pairs.append((-1.0, i, j))
             else:
                 s = token_sim(a, b)
-                if (a.last or b.last) and s < 0.85:
+                if (a.last or b.last) and s < 0.85 and raw[0] == b.raw[0]:
                     p, side = prefix_sim(a, b)
                     if p > s:
                         s = p

@@ -158,6 +158,7 @@ def _merge_initials(words: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=200_000)
 def _make_token(
     word: str, generic: bool, initials: bool, arabic: bool, last: bool = False
 ) -> Token:
@@ -290,15 +291,16 @@ def analyze_name(name: str, schema: str = "LegalEntity") -> AnalyzedName:
     )
 
 
-def _splits(word: str) -> set[str]:
+@lru_cache(maxsize=100_000)
+def _splits(word: str) -> frozenset[str]:
     """First letters of every split of ``word`` into parts of 1-3 letters (komid -> kmd...)."""
     if not word:
-        return {""}
+        return frozenset({""})
     out: set[str] = set()
     for n in (1, 2, 3):
         if n <= len(word):
             out |= {word[0] + rest for rest in _splits(word[n:])}
-    return out
+    return frozenset(out)
 
 
 def name_keys(name: str, schema: str = "LegalEntity") -> frozenset[str]:

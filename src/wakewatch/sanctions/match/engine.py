@@ -41,19 +41,35 @@ class Matcher:
 
     algorithm = ALGORITHM
 
-    def __init__(self, entities: Sequence[Entity]) -> None:
-        self.index = CandidateIndex(entities)
+    def __init__(self, entities: Sequence[Entity], index: CandidateIndex | None = None) -> None:
+        self.index = index if index is not None else CandidateIndex(entities)
+        self.cached = index is not None  # loaded from the on-disk cache (:mod:`.cache`)
 
     @classmethod
-    def from_store(cls, store: Store, dataset: str | None = None) -> Matcher:
-        """Every stored entity (of ``dataset``); :class:`NoListsError` when there are none."""
+    def from_store(cls, store: Store, dataset: str | None = None, *,
+                   cache: bool = True) -> Matcher:
+        """Every stored entity (of ``dataset``); :class:`NoListsError` when there are none.
+
+        With ``cache`` the index is read from / written to ``<db>.screen-index``
+        (:mod:`.cache`: keyed by the algorithm, its source code, parameters and the loaded
+        lists, so it cannot go stale)."""
+        from wakewatch.sanctions.match import cache as _cache
         from wakewatch.store.entities import read_entities
 
+        path = _cache.cache_path(store) if cache else None
+        key = _cache.cache_key(store, dataset) if path is not None else ""
+        if path is not None:
+            index = _cache.load_index(path, key)
+            if index is not None and len(index):
+                return cls((), index)
         entities = read_entities(store, dataset)
         if not entities:
             raise NoListsError(f"{store.path or 'the database'} holds no sanctions lists: run "
                                "`wakewatch lists load FILE...` first")
-        return cls(entities)
+        matcher = cls(entities)
+        if path is not None:
+            _cache.save_index(path, key, matcher.index)
+        return matcher
 
     def __len__(self) -> int:
         return len(self.index)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -77,15 +78,18 @@ class CandidateIndex:
     """Inverted index over the keys of a fixed set of entities (see the module doc)."""
 
     def __init__(self, entities: Sequence[Entity]) -> None:
-        self.items: list[Listed] = [listed(e) for e in entities]
+        items = [listed(e) for e in entities]
         postings: dict[str, list[int]] = defaultdict(list)
-        for i, item in enumerate(self.items):
+        for i, item in enumerate(items):
             for key in entity_keys(item):
                 postings[key].append(i)
+        self._finish(items, {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()})
+
+    def _finish(self, items: list[Listed], postings: dict[str, npt.NDArray[np.int32]]) -> None:
+        self.items: list[Listed] = items
         n = max(1, len(self.items))
         self.size = len(self.items)
-        self.postings: dict[str, npt.NDArray[np.int32]] = {
-            k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+        self.postings: dict[str, npt.NDArray[np.int32]] = postings
         self.idf: dict[str, float] = {k: math.log(1.0 + n / len(v)) for k, v in postings.items()}
         self.max_df = max(1, int(MAX_KEY_SHARE * n))
         schemas = sorted({it.entity.schema for it in self.items})
@@ -96,6 +100,22 @@ class CandidateIndex:
         for qs in QUERY_SCHEMAS:
             allowed = [codes[s] for s in schemas if compatible(qs, s)]
             self._masks[qs] = np.isin(self._schema_code, np.asarray(allowed, dtype=np.int16))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Compact pickled form (:mod:`.cache`): the posting lists as one array + offsets."""
+        keys = list(self.postings)
+        lengths = np.fromiter((len(self.postings[k]) for k in keys), dtype=np.int64,
+                              count=len(keys))
+        flat = (np.concatenate([self.postings[k] for k in keys]) if keys
+                else np.zeros(0, dtype=np.int32))
+        return {"items": self.items, "keys": keys, "lengths": lengths, "flat": flat}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        flat, keys = state["flat"], state["keys"]
+        ends = np.cumsum(state["lengths"]).tolist()
+        starts = [0, *ends[:-1]]
+        self._finish(state["items"],
+                     {k: flat[a:b] for k, a, b in zip(keys, starts, ends, strict=True)})
 
     def __len__(self) -> int:
         return self.size
