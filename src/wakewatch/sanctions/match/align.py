@@ -1,14 +1,20 @@
 """Token alignment of two Latin readings: the ``tokens`` rule of :mod:`.names`.
 
 Token similarity (:func:`token_sim`): equal 1.0; equal ``canon`` key 0.95; equal ``loose``
-key (Korean MR/RR merges) 0.90; equal consonant skeleton 0.85 (Arabic unvocalised: only with
-a vowel-less side or a skeleton of 4+ consonants); equal 3-consonant skeleton and length,
+key (Korean MR/RR merges) 0.90; equal OCR key (:data:`OCR`, ``Harnid``/``Hamid``) 0.90;
+equal consonant skeleton 0.85 (Arabic unvocalised: only with a vowel-less side, or a
+skeleton of 4+ consonants and the same vowel ``shape`` — Mahmoud is not Muhammad); vowels
+left out (:data:`VOWEL_DROP`: the shorter word a subsequence of the longer with the same
+skeleton, ``Mhmmd``/``Muhammad`` 0.85, ``Jse``/``Jose`` 0.80, ``Rz``/``Ruiz`` 0.70); two
+letters swapped in a 3-letter word with the same first letter :data:`TRANSPOSED3`; equal
+3-consonant skeleton and length,
 i.e. only vowels differ (``Laden``/``Ladin``, ``Brody``/``Brady``: vowels are the least
 stable part of a romanisation) at least :data:`VOWELS_ONLY`; a one-letter initial against a
 word with that initial 0.75; otherwise a typo score from the Levenshtein distance ``d`` of the
 ``canon`` keys (words of 4+ letters only), ``0.95 · (1 − 1.5·d / (L + 1))`` with ``L`` the
 longer key's length, kept when ≥ 0.5 (one edit in a 5-letter word 0.71, two in an 8-letter
-word 0.63); two patronymics more than one edit apart do not match (different fathers); Han
+word 0.63; the distance is OSA, so an adjacent transposition is one edit); two
+patronymics more than one edit apart do not match (different fathers); Han
 characters and Hangul syllables of the ``native`` reading are equal or not.
 
 :func:`align` pairs tokens greedily, best first. Initials tokens (``A.B.C.``, ``JC``) left
@@ -16,6 +22,11 @@ over may match the first letters of consecutive left-over words on the other sid
 (:data:`INITIALS`), only when their side also has a matched word (``N.N.`` alone names
 nobody). Left-over tokens on both sides are then tried joined in order (``jin ping`` =
 ``jinping``: 0.95 × similarity, kept when the similarity is ≥ 0.9).
+
+Truncation: the last word of a name of 2+ words and :data:`.robust.CUT_MIN_CHARS`+
+characters that is a proper prefix of a word of the other name (a fixed-width field cut it)
+scores :func:`prefix_sim` (0.75 / 0.80 / 0.85 for 2 / 3 / 4+ letters); the other side's
+words after the matched one count :data:`TRUNCATED_TAIL` of the usual unmatched cost.
 
 Score = Σ sim·(w_q + w_c) / (Σ weights of matched tokens + unmatched weights). An unmatched
 token of the longer side, when the other side is fully matched, counts
@@ -269,22 +280,22 @@ def align(q: Variant, c: Variant, person: bool) -> tuple[float, Trace | None]:
             den += w
             notes.append(f"joined {jq}~{jc} {s:.2f}")
             rest_q, rest_c = [], []
-    tail: list[tuple[Token, float]] = []  # words after a cut-off word: a truncated field
+    tail: list[Token] = []  # words after a cut-off word: a truncated field
     if cut and (rest_q or rest_c):
         for _, i, j in matched:
             side = cut.get((i, j), 0)
             if side == 1 and rest_c:
-                tail += [(ct[k], 1.0) for k in rest_c if k > j]
+                tail += [ct[k] for k in rest_c if k > j]
                 rest_c = [k for k in rest_c if k <= j]
             elif side == 2 and rest_q:
-                tail += [(qt[k], 1.0) for k in rest_q if k > i]
+                tail += [qt[k] for k in rest_q if k > i]
                 rest_q = [k for k in rest_q if k <= i]
         if tail:
-            notes.append("truncated " + " ".join(t.raw for t, _ in tail))
+            notes.append("truncated " + " ".join(t.raw for t in tail))
     factor = 1.0
     if tail:
         share = TRUNCATED_TAIL * (UNMATCHED_PERSON if person else UNMATCHED_OTHER)
-        den += sum(t.weight * (share / 2 if t.minor else share) for t, _ in tail)
+        den += sum(t.weight * (share / 2 if t.minor else share) for t in tail)
     if rest_q and rest_c:
         den += sum(qt[i].weight for i in rest_q) + sum(ct[j].weight for j in rest_c)
         factor = CONFLICT

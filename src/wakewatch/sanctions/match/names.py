@@ -22,6 +22,11 @@ HENG 11 and WAN HENG 12 are different hulls); for other schemas differing number
 multiply by 0.85 (a numbered series of one family); a number on one side only ×0.85.
 Legal-form classes present on both sides but disjoint (AG vs GmbH) ×0.85.
 
+Before any rule, names are cleaned (:func:`.robust.clean_name`: invisible characters,
+Cyrillic/Greek homoglyphs in Latin words, OCR digits outside vessel names). ``names-2``
+added that clean-up and the OCR, vowel-drop, transposition and truncation rules of
+:mod:`.align` (docs/screening-names.md).
+
 Symmetry: every rule is symmetric in its two arguments; only tie-breaking between equally
 scored readings (and so the ``detail`` text) may depend on the order.
 """
