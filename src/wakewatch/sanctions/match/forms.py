@@ -81,7 +81,7 @@ VESSEL_PREFIXES: frozenset[str] = frozenset(
 PERSON_TITLES: frozenset[str] = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "general", "gen", "colonel", "col",
      "major", "captain", "capt", "admiral", "sheikh", "shaykh", "sheik", "haji", "hajji",
-     "mullah", "maulana", "mawlawi", "imam", "emir", "amir", "president", "minister"}
+     "mullah", "maulana", "mawlawi", "imam", "emir", "president", "minister"}
 )
 
 #: Words that occur in many unrelated company names: kept, but weighted down.
