@@ -1,4 +1,5 @@
-"""AIS payload decoders behind one interface: pyais (default, MIT) and aiscat (GPL, extra).
+"""AIS payload decoders behind one interface: pyais (MIT), numpy (wakewatch's own columnar
+decoder for the common position reports, pyais for the rest) and aiscat (GPL, extra).
 
 Both return the same raw decoded columns (:data:`DECODED_SCHEMA`); the "not available"
 conventions are normalised afterwards in one place (``wakewatch.ingest.fields``), so the
@@ -12,7 +13,7 @@ import importlib.util
 from wakewatch.errors import DecoderUnavailableError
 from wakewatch.ingest.decoders.base import DECODED_SCHEMA, Decoder
 
-NAMES = ("pyais", "aiscat")
+NAMES = ("pyais", "numpy", "aiscat")
 
 
 def aiscat_available() -> bool:
@@ -27,6 +28,10 @@ def get_decoder(name: str | None = None) -> Decoder:
         from wakewatch.ingest.decoders.pyais_decoder import PyaisDecoder
 
         return PyaisDecoder()
+    if name == "numpy":
+        from wakewatch.ingest.decoders.numpy_decoder import NumpyDecoder
+
+        return NumpyDecoder()
     if name == "aiscat":
         if not aiscat_available():
             raise DecoderUnavailableError(
