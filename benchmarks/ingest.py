@@ -49,7 +49,9 @@ DUP_RATE = 0.02
 N_CORRUPT = 40
 MMSI_STEP = 7919            # per replay round, added to the last six MMSI digits
 
-BARS = {"aiscat": 5.0, "pyais": 0.8}
+BARS = {"numpy": 5.0, "aiscat": 5.0, "pyais": 0.8}
+LABELS = {"pyais": "(b) wakewatch, pyais", "numpy": "(c) wakewatch, numpy",
+          "aiscat": "(c') wakewatch, aiscat"}
 CSV_BAR = 1_000_000
 
 _SENTENCE = re.compile(
@@ -451,6 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true",
                     help="keep the benchmark DuckDB stores in benchmarks/_data/ afterwards")
     ap.add_argument("--no-profile", action="store_true", help="skip the cProfile runs")
+    ap.add_argument("--decoders", default="pyais,numpy,aiscat",
+                    help="comma-separated NMEA decoders to run (default pyais,numpy,aiscat)")
+    ap.add_argument("--no-csv", action="store_true", help="skip the CSV run")
     args = ap.parse_args(argv)
     DATA.mkdir(parents=True, exist_ok=True)
 
@@ -458,8 +463,8 @@ def main(argv: list[str] | None = None) -> int:
     gen = ensure(nmea, lambda p: build_nmea(args.messages, p),
                  {"messages": args.messages, "version": GEN_VERSION})
     csv = DATA / f"marinecadastre_{args.csv_rows}.csv"
-    csv_meta = ensure(csv, lambda p: build_csv(args.csv_rows, p),
-                      {"rows": args.csv_rows, "version": GEN_VERSION})
+    csv_meta = {} if args.no_csv else ensure(
+        csv, lambda p: build_csv(args.csv_rows, p), {"rows": args.csv_rows, "version": GEN_VERSION})
     n_msg, n_lines = int(gen["messages"]), int(gen["lines"])
     print(f"\nNMEA log: {n_msg:,} messages on {n_lines:,} lines "
           f"({gen['multipart_messages']:,} multi-part, {gen['duplicates']:,} duplicates, "
@@ -475,8 +480,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{n_msg / dt:,.0f} msg/s")
 
     stage_tables: dict[str, list[tuple[str, float]]] = {}
-    for dec in ("pyais", "aiscat"):
-        print(f"\n({'b' if dec == 'pyais' else 'c'}) wakewatch ingest_path, decoder={dec} "
+    decoders = [d for d in args.decoders.split(",") if d]
+    for dec in decoders:
+        print(f"\n{LABELS[dec].split()[0]} wakewatch ingest_path, decoder={dec} "
               "(fresh DuckDB file) ...", flush=True)
         dt, report, stages = run_ingest(nmea, dec)
         results[dec] = {"s": dt, "rate": n_msg / dt, "report": report}
@@ -489,11 +495,24 @@ def main(argv: list[str] | None = None) -> int:
               + ("" if ok else "  <-- MISMATCH"))
         print(f"    stored: {report.positions:,} positions, {report.statics:,} statics")
 
+    counts = {dec: results[dec]["report"].counts for dec in decoders}
+    same = all(c == counts[decoders[0]] for c in counts.values())
+    print(f"\noutcome counts identical for {', '.join(decoders)}: {'yes' if same else 'NO'}")
+    stored = {dec: (results[dec]["report"].positions, results[dec]["report"].statics)
+              for dec in decoders}
+    print(f"stored rows (positions, statics) identical: "
+          f"{'yes' if len(set(stored.values())) == 1 else 'NO ' + repr(stored)}")
+
     print("\n(d) CSV through ingest_path ...", flush=True)
+    if args.no_csv:
+        print("    skipped (--no-csv)")
     try:
+        if args.no_csv:
+            raise ImportError
         import wakewatch.store.load_table  # noqa: F401
     except ImportError:
-        print("    CSV loader not available yet (wakewatch.store.load_table missing): skipped")
+        if not args.no_csv:
+            print("    CSV loader not available (wakewatch.store.load_table missing): skipped")
     else:
         from wakewatch.store.db import Store
         from wakewatch.store.load import ingest_path
@@ -513,7 +532,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n| run | seconds | msg/s (rows/s) | vs anchor | bar | meets |")
     print("|---|---:|---:|---:|---:|---|")
     print(f"| (a) pyais anchor loop | {results['anchor']['s']:.1f} | {a:,.0f} | 1.00x | - | - |")
-    for key, label in (("pyais", "(b) wakewatch, pyais"), ("aiscat", "(c) wakewatch, aiscat")):
+    for key in decoders:
+        label = LABELS[key]
         r = results[key]
         ratio = r["rate"] / a
         print(f"| {label} | {r['s']:.1f} | {r['rate']:,.0f} | {ratio:.2f}x | "
@@ -523,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| (d) wakewatch, CSV | {r['s']:.1f} | {r['rate']:,.0f} rows/s | - | "
               f">= 1M rows/s | {'yes' if r['rate'] >= CSV_BAR else 'NO'} |")
     else:
-        print("| (d) wakewatch, CSV | - | CSV loader not available yet | - | >= 1M rows/s | - |")
+        print("| (d) wakewatch, CSV | - | not run | - | >= 1M rows/s | - |")
 
     for dec, stages in stage_tables.items():
         total = results[dec]["s"]
@@ -532,7 +552,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    {name:<36} {s:7.2f} s  {100 * s / total:5.1f} %")
 
     if not args.no_profile:
-        for dec in ("aiscat", "pyais"):
+        for dec in decoders:
             out = DATA / f"profile_{dec}.txt"
             print(f"\nprofiling decoder={dec} ...", flush=True)
             dt = profile_ingest(nmea, dec, out)

@@ -1,4 +1,4 @@
-"""Decoder conformance: pyais and aiscat against gpsd's and libais's expected decodings.
+"""Decoder conformance: pyais, numpy and aiscat against gpsd's and libais's expected decodings.
 
 The expected values come from the decoded files shipped with the data (gpsd's regression
 output and libais's test expectations); their "not available" conventions (lat 91, lon 181,
@@ -23,7 +23,7 @@ from wakewatch.ingest.fields import positions_from_decoded, statics_from_decoded
 from wakewatch.store.db import Store
 from wakewatch.store.load import ingest_path
 
-DECODERS = ["pyais", "aiscat"]
+DECODERS = ["pyais", "numpy", "aiscat"]
 TYPES = {1, 2, 3, 5, 18, 19, 24, 27}
 POSITION_TYPES = {1, 2, 3, 18, 19, 27}
 TS = datetime(2012, 1, 1, tzinfo=UTC)
@@ -320,7 +320,13 @@ def test_both_decoders_store_the_same_rows(ais_nmea_dir: Path, tmp_path: Path,
                             _stored(store, "positions", "line_no"),
                             _stored(store, "statics", "line_no, msg_type"),
                             _stored(store, "rejects", "line_no")))
-    (c1, p1, s1, r1), (c2, p2, s2, r2) = results
+    (c1, p1, s1, r1) = results[0]
+    for c2, p2, s2, r2 in results[1:]:
+        _assert_close(c1, p1, s1, r1, c2, p2, s2, r2)
+
+
+def _assert_close(c1: Any, p1: pl.DataFrame, s1: pl.DataFrame, r1: pl.DataFrame, c2: Any,
+                  p2: pl.DataFrame, s2: pl.DataFrame, r2: pl.DataFrame) -> None:
     assert c1 == c2
     assert r1.equals(r2)
     assert p1.height == p2.height and s1.height == s2.height
@@ -343,5 +349,6 @@ def test_both_decoders_store_identical_rows(ais_nmea_dir: Path, tmp_path: Path,
             ingest_path(store, ais_nmea_dir / name, decoder=dec, assume_time=assume)
             out.append((_stored(store, "positions", "line_no"),
                         _stored(store, "statics", "line_no, msg_type")))
-    _assert_same(out[0][0], out[1][0])
-    _assert_same(out[0][1], out[1][1])
+    for other in out[1:]:
+        _assert_same(out[0][0], other[0])
+        _assert_same(out[0][1], other[1])

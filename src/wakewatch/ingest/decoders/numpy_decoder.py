@@ -1,8 +1,9 @@
 """A columnar numpy decoder for the common position reports, pyais for everything else.
 
 Handled here, all at once per chunk, with no per-message Python: single-slot 168-bit
-messages (28 payload characters, 0 fill bits) of type 1, 2, 3 (Class A position report)
-and 18 (Class B position report) — about nine in ten messages of a real feed. Every other
+messages (28 payload characters, 0 fill bits) of type 1, 2, 3 (Class A position report),
+18 (Class B position report) and 4/11 (base station report / UTC response) — 92 % of the
+messages of the real samples. Every other
 message (other types, other lengths or fill bits, multi-part) goes to the pyais decoder, so
 the result is the pyais decoder's, message for message.
 
@@ -42,16 +43,26 @@ def _six_bit_table() -> npt.NDArray[np.uint8]:
 
 
 SIX_BIT = _six_bit_table()
-# first payload character of the handled types: '1', '2', '3' (types 1-3), 'B' (type 18)
-CLASS_A_FIRST = (ord("1"), ord("2"), ord("3"))
-CLASS_B_FIRST = ord("B")
 
-# (offset, width, signed) of the fields after mmsi; ITU-R M.1371-5 tables 48 (type 1-3)
-# and 67 (type 18)
-CLASS_A = {"status": (38, 4, False), "speed": (50, 10, False), "lon": (61, 28, True),
-           "lat": (89, 27, True), "course": (116, 12, False), "heading": (128, 9, False)}
-CLASS_B = {"speed": (46, 10, False), "lon": (57, 28, True), "lat": (85, 27, True),
-           "course": (112, 12, False), "heading": (124, 9, False)}
+# (offset, width, signed) of the decoded columns after msg_type and mmsi, by layout;
+# ITU-R M.1371-5 tables 48 (types 1-3), 67 (type 18) and 73 (types 4 and 11; the date
+# fields land in the eta_* columns, as pyais's month/day/hour/minute do)
+Field = tuple[int, int, bool]
+CLASS_A: dict[str, Field] = {
+    "status": (38, 4, False), "speed": (50, 10, False), "lon": (61, 28, True),
+    "lat": (89, 27, True), "course": (116, 12, False), "heading": (128, 9, False)}
+CLASS_B: dict[str, Field] = {
+    "speed": (46, 10, False), "lon": (57, 28, True), "lat": (85, 27, True),
+    "course": (112, 12, False), "heading": (124, 9, False)}
+BASE_STATION: dict[str, Field] = {
+    "eta_month": (52, 4, False), "eta_day": (56, 5, False), "eta_hour": (61, 5, False),
+    "eta_minute": (66, 6, False), "lon": (79, 28, True), "lat": (107, 27, True)}
+# first payload character (6-bit armoured message type) → layout
+LAYOUTS: dict[str, dict[str, Field]] = {
+    "1": CLASS_A, "2": CLASS_A, "3": CLASS_A, "B": CLASS_B, "4": BASE_STATION,
+    ";": BASE_STATION}
+FIRST_CHARS = list(LAYOUTS)
+_GROUPS = ((("1", "2", "3"), CLASS_A), (("B",), CLASS_B), (("4", ";"), BASE_STATION))
 
 
 def bit_field(six: npt.NDArray[np.uint8], offset: int, width: int,
@@ -73,27 +84,21 @@ def lat_lon(raw: Int64Array) -> npt.NDArray[np.float64]:
     return ((10 * raw + 3) // 6) / 1e6
 
 
-def decode_positions(six: npt.NDArray[np.uint8]) -> dict[str, npt.NDArray[np.generic]]:
-    """Fields of 168-bit type 1/2/3/18 messages given as ``(n, 28)`` 6-bit values."""
-    n = six.shape[0]
-    msg_type = six[:, 0].astype(np.int64)
-    class_b = msg_type == 18
-    out: dict[str, npt.NDArray[np.generic]] = {
-        "msg_type": msg_type, "mmsi": bit_field(six, 8, 30)}
-    fields: dict[str, Int64Array] = {}
-    for name in ("speed", "lon", "lat", "course", "heading"):
-        a_at, b_at = CLASS_A[name], CLASS_B[name]
-        fields[name] = np.where(class_b, bit_field(six, *b_at), bit_field(six, *a_at))
-    status = bit_field(six, *CLASS_A["status"])
-    out["lat"] = lat_lon(fields["lat"])
-    out["lon"] = lat_lon(fields["lon"])
-    out["speed"] = fields["speed"].astype(np.float64) / 10.0
-    out["course"] = fields["course"].astype(np.float64) / 10.0
-    out["heading"] = fields["heading"]
-    out["status"] = status
-    out["status_valid"] = ~class_b
-    assert all(len(v) == n for v in out.values())
-    return out
+def decode_layout(six: npt.NDArray[np.uint8], layout: dict[str, Field]
+                  ) -> dict[str, pl.Series]:
+    """The decoded columns of 168-bit messages of one layout, from ``(n, 28)`` 6-bit
+    values."""
+    cols = {"msg_type": pl.Series("msg_type", six[:, 0].astype(np.int64)),
+            "mmsi": pl.Series("mmsi", bit_field(six, 8, 30))}
+    for name, at in layout.items():
+        raw = bit_field(six, *at)
+        if name in ("lat", "lon"):
+            cols[name] = pl.Series(name, lat_lon(raw))
+        elif name in ("speed", "course"):
+            cols[name] = pl.Series(name, raw.astype(np.float64) / 10.0)
+        else:
+            cols[name] = pl.Series(name, raw)
+    return cols
 
 
 class NumpyDecoder:
@@ -108,38 +113,29 @@ class NumpyDecoder:
         if messages.height == 0:
             return pl.DataFrame(schema=DECODED_SCHEMA)
         payload = pl.col("payload")
-        first = payload.str.slice(0, 1)
         fast_mask = ((payload.str.len_bytes() == PAYLOAD_CHARS) & (pl.col("fill_bits") == 0)
-                     & first.is_in(["1", "2", "3", "B"])).fill_null(False)
-        split = messages.select("msg_id", "payload", "fill_bits", fast=fast_mask)
-        fast = split.filter(pl.col("fast"))
-        rest = split.filter(~pl.col("fast"))
+                     & payload.str.slice(0, 1).is_in(FIRST_CHARS)).fill_null(False)
+        split = messages.select("msg_id", "payload", "fill_bits",
+                                first=payload.str.slice(0, 1), fast=fast_mask)
         frames = []
-        if fast.height:
-            frames.append(self._decode_fast(fast))
+        for firsts, layout in _GROUPS:
+            group = split.filter(pl.col("fast") & pl.col("first").is_in(firsts))
+            if group.height:
+                frames.append(_decode_group(group, layout))
+        rest = split.filter(~pl.col("fast"))
         if rest.height:
-            frames.append(self._fallback.decode(rest.drop("fast")))
+            frames.append(self._fallback.decode(rest.drop("first", "fast")))
+        if not frames:
+            return pl.DataFrame(schema=DECODED_SCHEMA)
         return (frames[0] if len(frames) == 1 else pl.concat(frames)).sort("msg_id")
 
-    def _decode_fast(self, fast: pl.DataFrame) -> pl.DataFrame:
-        n = fast.height
-        joined = fast.get_column("payload").str.join("").item()
-        raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(n, PAYLOAD_CHARS)
-        f = decode_positions(SIX_BIT[raw])
-        status = pl.Series("status", f["status"], dtype=pl.Int64)
-        status = pl.select(pl.when(pl.Series(f["status_valid"])).then(status)
-                           .otherwise(None)).to_series()
-        data = {
-            "msg_id": fast.get_column("msg_id"),
-            "msg_type": pl.Series("msg_type", f["msg_type"], dtype=pl.Int64),
-            "mmsi": pl.Series("mmsi", f["mmsi"], dtype=pl.Int64),
-            "lat": pl.Series("lat", f["lat"], dtype=pl.Float64),
-            "lon": pl.Series("lon", f["lon"], dtype=pl.Float64),
-            "speed": pl.Series("speed", f["speed"], dtype=pl.Float64),
-            "course": pl.Series("course", f["course"], dtype=pl.Float64),
-            "heading": pl.Series("heading", f["heading"], dtype=pl.Int64),
-            "status": status.alias("status"),
-        }
-        return pl.DataFrame(data).select(
-            [pl.col(c) if c in data else pl.lit(None, dtype=t).alias(c)
-             for c, t in DECODED_SCHEMA.items()])
+
+def _decode_group(group: pl.DataFrame, layout: dict[str, Field]) -> pl.DataFrame:
+    n = group.height
+    joined = group.get_column("payload").str.join("").item()
+    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(n, PAYLOAD_CHARS)
+    data = decode_layout(SIX_BIT[raw], layout)
+    data["msg_id"] = group.get_column("msg_id")
+    return pl.DataFrame(data).select(
+        [pl.col(c).cast(t) if c in data else pl.lit(None, dtype=t).alias(c)
+         for c, t in DECODED_SCHEMA.items()])

@@ -1,0 +1,182 @@
+"""The numpy decoder equals the pyais decoder: on the real samples, in the store, and on
+random position reports encoded by pyais's own encoder."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+from pyais import encode_dict
+
+from wakewatch.ingest.decoders import get_decoder
+from wakewatch.ingest.decoders.numpy_decoder import SIX_BIT, NumpyDecoder, bit_field
+from wakewatch.ingest.fields import positions_from_decoded
+from wakewatch.store.db import Store
+from wakewatch.store.load import ingest_path
+
+TS = datetime(2012, 1, 1, tzinfo=UTC)
+SAMPLES = ["gpsd_aishub_global_3min.nmea.gz", "amsa_risky_australia_2012-01-27.nmea.gz",
+           "dma_aislib_stream_2010-06-11.nmea.gz", "gpsd_sample.aivdm",
+           "libais_uscg_typeexamples.nmea", "libais_tagblock.nmea"]
+
+
+def _frame(rows: list[tuple[str, int]]) -> pl.DataFrame:
+    return pl.DataFrame({"msg_id": list(range(len(rows))), "ts": [TS] * len(rows),
+                         "payload": [p for p, _ in rows], "fill_bits": [f for _, f in rows]},
+                        schema_overrides={"ts": pl.Datetime("us", "UTC")})
+
+
+def _payloads(path: Path) -> list[tuple[str, int]]:
+    """(payload, fill bits) of every whole message of an NMEA file (fragments joined)."""
+    opener: Any = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", errors="replace") as f:
+        lines = f.read().splitlines()
+    out: list[tuple[str, int]] = []
+    pending: dict[tuple[str, str], list[str]] = {}
+    for line in lines:
+        start, star = line.find("!"), line.rfind("*")
+        if start < 0 or star < start:
+            continue
+        fields = line[start + 1:star].split(",")
+        if len(fields) != 7 or not fields[1].isdigit() or not fields[2].isdigit():
+            continue
+        if not fields[6].isdigit():
+            continue
+        cnt, num = int(fields[1]), int(fields[2])
+        key = (fields[3], fields[4])
+        if num == 1:
+            pending[key] = []
+        if key not in pending:
+            continue
+        pending[key].append(fields[5])
+        if num == cnt:
+            out.append(("".join(pending.pop(key)), int(fields[6])))
+    return out
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_equals_pyais_on_real_samples(ais_nmea_dir: Path, name: str) -> None:
+    frame = _frame(_payloads(ais_nmea_dir / name))
+    assert frame.height > 0
+    expected = get_decoder("pyais").decode(frame)
+    actual = get_decoder("numpy").decode(frame)
+    assert_frame_equal(actual, expected)
+
+
+def test_fast_path_covers_the_common_reports(ais_nmea_dir: Path) -> None:
+    """Types 1/2/3/18/4/11 of 168 bits never reach the fallback."""
+    frame = _frame(_payloads(ais_nmea_dir / "gpsd_aishub_global_3min.nmea.gz"))
+    dec = NumpyDecoder()
+    seen: list[int] = []
+
+    class Spy:
+        def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
+            seen.append(messages.height)
+            return get_decoder("pyais").decode(messages)
+
+    dec._fallback = Spy()  # type: ignore[assignment]
+    out = dec.decode(frame)
+    fast = frame.filter((pl.col("payload").str.len_bytes() == 28)
+                        & (pl.col("fill_bits") == 0)
+                        & pl.col("payload").str.slice(0, 1).is_in(["1", "2", "3", "B", "4", ";"]))
+    assert sum(seen) == frame.height - fast.height
+    assert fast.height > 0.8 * frame.height
+    assert out.height <= frame.height
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_store_identical_rows_and_counts(ais_nmea_dir: Path, tmp_path: Path,
+                                         name: str) -> None:
+    assume = datetime(2012, 3, 14, 11, 30, tzinfo=UTC) if name.startswith("gpsd") else None
+    out = []
+    for dec in ("pyais", "numpy"):
+        with Store.open(tmp_path / f"{dec}.duckdb") as store:
+            report = ingest_path(store, ais_nmea_dir / name, decoder=dec, assume_time=assume)
+            tables = [store.con.sql(f"SELECT * EXCLUDE (source) FROM {t} ORDER BY {o}").pl()
+                      for t, o in (("positions", "line_no"),
+                                   ("statics", "line_no, msg_type"),
+                                   ("rejects", "line_no"))]
+            out.append((report.counts, tables))
+    assert out[0][0] == out[1][0]
+    for a, b in zip(out[0][1], out[1][1], strict=True):
+        assert_frame_equal(a, b)
+
+
+def test_bit_field_matches_python_int() -> None:
+    rng = np.random.default_rng(7)
+    six = rng.integers(0, 64, size=(200, 28), dtype=np.uint8)
+    for offset, width, signed in ((0, 6, False), (8, 30, False), (61, 28, True),
+                                  (89, 27, True), (128, 9, False), (162, 6, False)):
+        got = bit_field(six, offset, width, signed)
+        for row, value in zip(six, got, strict=True):
+            bits = int("".join(f"{v:06b}" for v in row), 2)
+            raw = (bits >> (168 - offset - width)) & ((1 << width) - 1)
+            if signed and raw >= 1 << (width - 1):
+                raw -= 1 << width
+            assert int(value) == raw
+
+
+def test_six_bit_table() -> None:
+    assert SIX_BIT[ord("0")] == 0 and SIX_BIT[ord("W")] == 39
+    assert SIX_BIT[ord("`")] == 40 and SIX_BIT[ord("w")] == 63
+
+
+def _payload_of(fields: dict[str, Any]) -> tuple[str, int]:
+    sentence = encode_dict(fields, talker_id="AI", sentence_type="VDM")[0]
+    parts = sentence.split("*")[0].split(",")
+    return parts[5], int(parts[6])
+
+
+lat_raw = st.one_of(st.integers(-(2**26), 2**26 - 1), st.sampled_from([91 * 600000, 0]))
+lon_raw = st.one_of(st.integers(-(2**27), 2**27 - 1), st.sampled_from([181 * 600000, 0]))
+position = st.fixed_dictionaries({
+    "msg_type": st.sampled_from([1, 2, 3, 18]),
+    "mmsi": st.integers(0, 2**30 - 1),
+    "status": st.integers(0, 15),
+    "speed": st.integers(0, 1023),
+    "lat": lat_raw, "lon": lon_raw,
+    "course": st.integers(0, 4095),
+    "heading": st.one_of(st.integers(0, 511), st.just(511)),
+    "second": st.integers(0, 63),
+    "accuracy": st.booleans(),
+})
+base_station = st.fixed_dictionaries({
+    "msg_type": st.sampled_from([4, 11]), "mmsi": st.integers(0, 2**30 - 1),
+    "year": st.integers(0, 2**14 - 1), "month": st.integers(0, 15), "day": st.integers(0, 31),
+    "hour": st.integers(0, 31), "minute": st.integers(0, 63), "second": st.integers(0, 63),
+    "lat": lat_raw, "lon": lon_raw,
+})
+
+
+def _as_encoder_input(d: dict[str, Any]) -> dict[str, Any]:
+    out = dict(d)
+    out["lat"] = d["lat"] / 600000
+    out["lon"] = d["lon"] / 600000
+    if "speed" in d:
+        out["speed"] = d["speed"] / 10
+        out["course"] = d["course"] / 10
+    if d["msg_type"] == 18:
+        out.pop("status")
+    return out
+
+
+@given(st.lists(st.one_of(position, base_station), min_size=1, max_size=30))
+def test_random_reports_decode_like_pyais(reports: list[dict[str, Any]]) -> None:
+    frame = _frame([_payload_of(_as_encoder_input(r)) for r in reports])
+    expected = get_decoder("pyais").decode(frame)
+    actual = get_decoder("numpy").decode(frame)
+    assert_frame_equal(actual, expected)
+    assert_frame_equal(positions_from_decoded(actual), positions_from_decoded(expected))
+    # and the raw values are the ones encoded
+    raw = actual.filter(pl.col("msg_type").is_in([1, 2, 3, 18]))
+    pos = [r for r in reports if r["msg_type"] in (1, 2, 3, 18)]
+    assert raw.get_column("mmsi").to_list() == [r["mmsi"] for r in pos]
+    assert raw.get_column("heading").to_list() == [r["heading"] for r in pos]
