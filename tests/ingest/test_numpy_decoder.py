@@ -72,7 +72,7 @@ def test_equals_pyais_on_real_samples(ais_nmea_dir: Path, name: str) -> None:
 
 
 def test_fast_path_covers_the_common_reports(ais_nmea_dir: Path) -> None:
-    """Types 1/2/3/18/4/11 of 168 bits never reach the fallback."""
+    """Types 1/2/3/18/4/11 of 168 bits and type 5 of 424 bits never reach the fallback."""
     frame = _frame(_payloads(ais_nmea_dir / "gpsd_aishub_global_3min.nmea.gz"))
     dec = NumpyDecoder()
     seen: list[int] = []
@@ -84,11 +84,12 @@ def test_fast_path_covers_the_common_reports(ais_nmea_dir: Path) -> None:
 
     dec._fallback = Spy()  # type: ignore[assignment]
     out = dec.decode(frame)
-    fast = frame.filter((pl.col("payload").str.len_bytes() == 28)
-                        & (pl.col("fill_bits") == 0)
-                        & pl.col("payload").str.slice(0, 1).is_in(["1", "2", "3", "B", "4", ";"]))
+    n_chars, first = pl.col("payload").str.len_bytes(), pl.col("payload").str.slice(0, 1)
+    fast = frame.filter(((n_chars == 28) & (pl.col("fill_bits") == 0)
+                         & first.is_in(["1", "2", "3", "B", "4", ";"]))
+                        | ((n_chars == 71) & (pl.col("fill_bits") == 2) & (first == "5")))
     assert sum(seen) == frame.height - fast.height
-    assert fast.height > 0.8 * frame.height
+    assert fast.height > 0.9 * frame.height
     assert out.height <= frame.height
 
 
@@ -130,9 +131,9 @@ def test_six_bit_table() -> None:
 
 
 def _payload_of(fields: dict[str, Any]) -> tuple[str, int]:
-    sentence = encode_dict(fields, talker_id="AI", sentence_type="VDM")[0]
-    parts = sentence.split("*")[0].split(",")
-    return parts[5], int(parts[6])
+    sentences = encode_dict(fields, talker_id="AI", sentence_type="VDM")
+    parts = [s.split("*")[0].split(",") for s in sentences]
+    return "".join(p[5] for p in parts), int(parts[-1][6])
 
 
 lat_raw = st.one_of(st.integers(-(2**26), 2**26 - 1), st.sampled_from([91 * 600000, 0]))
@@ -155,9 +156,25 @@ base_station = st.fixed_dictionaries({
     "lat": lat_raw, "lon": lon_raw,
 })
 
+text = st.text(alphabet="@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_ !#$%&'()*+,-./0123456789:;<=>?",
+               max_size=20)
+static_voyage = st.fixed_dictionaries({
+    "msg_type": st.just(5), "mmsi": st.integers(0, 2**30 - 1),
+    "ais_version": st.integers(0, 3), "imo": st.integers(0, 2**30 - 1),
+    "callsign": text.map(lambda t: t[:7]), "shipname": text, "ship_type": st.integers(0, 255),
+    "to_bow": st.integers(0, 511), "to_stern": st.integers(0, 511),
+    "to_port": st.integers(0, 63), "to_starboard": st.integers(0, 63),
+    "month": st.integers(0, 15), "day": st.integers(0, 31), "hour": st.integers(0, 31),
+    "minute": st.integers(0, 63), "draught": st.integers(0, 255), "destination": text,
+    "dte": st.booleans(),
+})
+
 
 def _as_encoder_input(d: dict[str, Any]) -> dict[str, Any]:
     out = dict(d)
+    if d["msg_type"] == 5:
+        out["draught"] = d["draught"] / 10
+        return out
     out["lat"] = d["lat"] / 600000
     out["lon"] = d["lon"] / 600000
     if "speed" in d:
@@ -168,7 +185,7 @@ def _as_encoder_input(d: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@given(st.lists(st.one_of(position, base_station), min_size=1, max_size=30))
+@given(st.lists(st.one_of(position, base_station, static_voyage), min_size=1, max_size=30))
 def test_random_reports_decode_like_pyais(reports: list[dict[str, Any]]) -> None:
     frame = _frame([_payload_of(_as_encoder_input(r)) for r in reports])
     expected = get_decoder("pyais").decode(frame)
@@ -180,3 +197,15 @@ def test_random_reports_decode_like_pyais(reports: list[dict[str, Any]]) -> None
     pos = [r for r in reports if r["msg_type"] in (1, 2, 3, 18)]
     assert raw.get_column("mmsi").to_list() == [r["mmsi"] for r in pos]
     assert raw.get_column("heading").to_list() == [r["heading"] for r in pos]
+    static = actual.filter(pl.col("msg_type") == 5)
+    assert static.get_column("imo").to_list() == [r["imo"] for r in reports if r["msg_type"] == 5]
+
+
+def test_random_type5_takes_the_fast_path() -> None:
+    payload, fill = _payload_of({"msg_type": 5, "mmsi": 1, "shipname": "A B@", "draught": 1.2})
+    assert (len(payload), fill) == (71, 2)
+    dec = NumpyDecoder()
+    dec._fallback = None  # type: ignore[assignment]
+    out = dec.decode(_frame([(payload, fill)]))
+    assert out.get_column("shipname").to_list() == ["A B"]
+    assert out.get_column("draught").to_list() == [1.2]

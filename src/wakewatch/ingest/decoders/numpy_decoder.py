@@ -23,6 +23,8 @@ This module is wakewatch's own code (Apache-2.0): the fast path needs no GPL com
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 import polars as pl
@@ -30,7 +32,6 @@ import polars as pl
 from wakewatch.ingest.decoders.base import DECODED_SCHEMA
 from wakewatch.ingest.decoders.pyais_decoder import PyaisDecoder
 
-PAYLOAD_CHARS = 28  # 168 bits: one slot
 Int64Array = npt.NDArray[np.int64]
 
 
@@ -57,12 +58,38 @@ CLASS_B: dict[str, Field] = {
 BASE_STATION: dict[str, Field] = {
     "eta_month": (52, 4, False), "eta_day": (56, 5, False), "eta_hour": (61, 5, False),
     "eta_minute": (66, 6, False), "lon": (79, 28, True), "lat": (107, 27, True)}
-# first payload character (6-bit armoured message type) → layout
-LAYOUTS: dict[str, dict[str, Field]] = {
-    "1": CLASS_A, "2": CLASS_A, "3": CLASS_A, "B": CLASS_B, "4": BASE_STATION,
-    ";": BASE_STATION}
-FIRST_CHARS = list(LAYOUTS)
-_GROUPS = ((("1", "2", "3"), CLASS_A), (("B",), CLASS_B), (("4", ";"), BASE_STATION))
+# ITU-R M.1371-5 table 52 (type 5, 424 bits); text fields are (offset, 6 × characters)
+STATIC_VOYAGE: dict[str, Field] = {
+    "imo": (40, 30, False), "ship_type": (232, 8, False), "to_bow": (240, 9, False),
+    "to_stern": (249, 9, False), "to_port": (258, 6, False), "to_starboard": (264, 6, False),
+    "eta_month": (274, 4, False), "eta_day": (278, 5, False), "eta_hour": (283, 5, False),
+    "eta_minute": (288, 6, False), "draught": (294, 8, False)}
+STATIC_VOYAGE_TEXT = {"callsign": (70, 7), "shipname": (112, 20), "destination": (302, 20)}
+TEXT_COLUMNS = frozenset(STATIC_VOYAGE_TEXT)
+TENTHS = frozenset({"speed", "course", "draught"})  # raw / 10.0
+
+
+@dataclass(frozen=True)
+class Group:
+    """Messages decoded together: first payload characters, payload length and fill bits
+    (so every message of the group has the same bit length) and the field layout."""
+
+    first_chars: tuple[str, ...]
+    n_chars: int
+    fill_bits: int
+    layout: dict[str, Field]
+    text: dict[str, tuple[int, int]]
+
+
+GROUPS = (
+    Group(("1", "2", "3"), 28, 0, CLASS_A, {}),
+    Group(("B",), 28, 0, CLASS_B, {}),
+    Group(("4", ";"), 28, 0, BASE_STATION, {}),
+    Group(("5",), 71, 2, STATIC_VOYAGE, STATIC_VOYAGE_TEXT),
+)
+# the 6-bit text alphabet (ITU-R M.1371 table 47) as ASCII codes
+SIX_BIT_ASCII = np.frombuffer(
+    b"@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_ !\"#$%&'()*+,-./0123456789:;<=>?", dtype=np.uint8)
 
 
 def bit_field(six: npt.NDArray[np.uint8], offset: int, width: int,
@@ -84,20 +111,29 @@ def lat_lon(raw: Int64Array) -> npt.NDArray[np.float64]:
     return ((10 * raw + 3) // 6) / 1e6
 
 
-def decode_layout(six: npt.NDArray[np.uint8], layout: dict[str, Field]
-                  ) -> dict[str, pl.Series]:
-    """The decoded columns of 168-bit messages of one layout, from ``(n, 28)`` 6-bit
-    values."""
+def text_field(six: npt.NDArray[np.uint8], offset: int, n_chars: int) -> pl.Series:
+    """6-bit text, read as pyais does: '@' padding removed from the end, then blanks."""
+    codes = np.stack([bit_field(six, offset + 6 * i, 6) for i in range(n_chars)], axis=1)
+    ascii_ = np.ascontiguousarray(SIX_BIT_ASCII[codes])
+    strings = ascii_.view(f"S{n_chars}").ravel().astype(f"U{n_chars}")
+    return pl.Series(strings, dtype=pl.String).str.strip_chars_end("@").str.strip_chars()
+
+
+def decode_layout(six: npt.NDArray[np.uint8], layout: dict[str, Field],
+                  text: dict[str, tuple[int, int]] | None = None) -> dict[str, pl.Series]:
+    """The decoded columns of messages of one layout, from ``(n, chars)`` 6-bit values."""
     cols = {"msg_type": pl.Series("msg_type", six[:, 0].astype(np.int64)),
             "mmsi": pl.Series("mmsi", bit_field(six, 8, 30))}
     for name, at in layout.items():
         raw = bit_field(six, *at)
         if name in ("lat", "lon"):
             cols[name] = pl.Series(name, lat_lon(raw))
-        elif name in ("speed", "course"):
+        elif name in TENTHS:
             cols[name] = pl.Series(name, raw.astype(np.float64) / 10.0)
         else:
             cols[name] = pl.Series(name, raw)
+    for name, (offset, n_chars) in (text or {}).items():
+        cols[name] = text_field(six, offset, n_chars).alias(name)
     return cols
 
 
@@ -113,29 +149,33 @@ class NumpyDecoder:
         if messages.height == 0:
             return pl.DataFrame(schema=DECODED_SCHEMA)
         payload = pl.col("payload")
-        fast_mask = ((payload.str.len_bytes() == PAYLOAD_CHARS) & (pl.col("fill_bits") == 0)
-                     & payload.str.slice(0, 1).is_in(FIRST_CHARS)).fill_null(False)
-        split = messages.select("msg_id", "payload", "fill_bits",
-                                first=payload.str.slice(0, 1), fast=fast_mask)
+        split = messages.select("msg_id", "payload", "fill_bits", first=payload.str.slice(0, 1),
+                                n_chars=payload.str.len_bytes())
+        group_of = pl.lit(None, dtype=pl.Int32)
+        for i, g in reversed(list(enumerate(GROUPS))):
+            group_of = pl.when(pl.col("first").is_in(g.first_chars)
+                               & (pl.col("n_chars") == g.n_chars)
+                               & (pl.col("fill_bits") == g.fill_bits)).then(i).otherwise(group_of)
+        split = split.with_columns(group=group_of)
         frames = []
-        for firsts, layout in _GROUPS:
-            group = split.filter(pl.col("fast") & pl.col("first").is_in(firsts))
-            if group.height:
-                frames.append(_decode_group(group, layout))
-        rest = split.filter(~pl.col("fast"))
+        for i, g in enumerate(GROUPS):
+            rows = split.filter(pl.col("group") == i)
+            if rows.height:
+                frames.append(_decode_group(rows, g))
+        rest = split.filter(pl.col("group").is_null())
         if rest.height:
-            frames.append(self._fallback.decode(rest.drop("first", "fast")))
+            frames.append(self._fallback.decode(rest.select("msg_id", "payload", "fill_bits")))
         if not frames:
             return pl.DataFrame(schema=DECODED_SCHEMA)
         return (frames[0] if len(frames) == 1 else pl.concat(frames)).sort("msg_id")
 
 
-def _decode_group(group: pl.DataFrame, layout: dict[str, Field]) -> pl.DataFrame:
-    n = group.height
-    joined = group.get_column("payload").str.join("").item()
-    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(n, PAYLOAD_CHARS)
-    data = decode_layout(SIX_BIT[raw], layout)
-    data["msg_id"] = group.get_column("msg_id")
+def _decode_group(rows: pl.DataFrame, group: Group) -> pl.DataFrame:
+    n = rows.height
+    joined = rows.get_column("payload").str.join("").item()
+    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(n, group.n_chars)
+    data = decode_layout(SIX_BIT[raw], group.layout, group.text)
+    data["msg_id"] = rows.get_column("msg_id")
     return pl.DataFrame(data).select(
         [pl.col(c).cast(t) if c in data else pl.lit(None, dtype=t).alias(c)
          for c, t in DECODED_SCHEMA.items()])
