@@ -50,8 +50,8 @@ N_CORRUPT = 40
 MMSI_STEP = 7919            # per replay round, added to the last six MMSI digits
 
 BARS = {"numpy": 5.0, "aiscat": 5.0, "pyais": 0.8}
-LABELS = {"pyais": "(b) wakewatch, pyais", "numpy": "(c) wakewatch, numpy",
-          "aiscat": "(c') wakewatch, aiscat"}
+LABELS = {"pyais": "(b) wakewatch, pyais", "aiscat": "(c) wakewatch, aiscat",
+          "numpy": "(e) wakewatch, numpy"}
 CSV_BAR = 1_000_000
 
 _SENTENCE = re.compile(

@@ -1,10 +1,16 @@
-"""Framing of hostile lines: impossible dates in time sentences never abort a chunk."""
+"""Framing of hostile lines: impossible dates in time sentences never abort a chunk; the
+literal line split gives LINE_RE's groups."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from wakewatch.ingest.nmea.checksum import nmea_checksum
 from wakewatch.ingest.nmea.framing import frame_chunk
@@ -67,3 +73,46 @@ def test_scalar_parsers_use_the_same_window() -> None:
     assert from_unix(1_418_169_601) == datetime(2014, 12, 10, 0, 0, 1, tzinfo=UTC)
     assert parse_iso("2999-01-01T00:00:00Z") is None
     assert parse_zda(["GPZDA", "114702.51", "27", "13", "2012"]) is None
+
+
+def _split_both(lines: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    from wakewatch.ingest.nmea.framing import LINE_RE, _split_lines
+
+    df = pl.DataFrame({"text": pl.Series(lines, dtype=pl.String)}).with_columns(
+        line_no=pl.int_range(1, len(lines) + 1, dtype=pl.Int64),
+        s=pl.col("text").str.strip_chars())
+    regex = df.with_columns(parts=pl.col("s").str.extract_groups(LINE_RE)).unnest("parts")
+    return _split_lines(df), regex
+
+
+EDGE_LINES = ["", "#c", "\\", "\\abc", "\\abc\\", "\\s:x*12\\!AIVDM,1,1,,A,1,0*ZZ",
+              "\\s:x\\!AIVDM*1", "!AIVDM*12tail", "!AIVDM*1", "$GPZDA,1*AB",
+              "\\é\\!AIVDM,1,1,,A,1,0*12", "!é*12", "2020-01-01T00:00:00Z !AIVDM,1,1,,A,1,0*12",
+              "1600000000 \\c:1\\!A*00", "!a*b*12", "\\a*b\\c\\!x*00", "!x*0g", " \\s:a\\!x*00 ",
+              "\\\\!x*00", "!*00", "\\s\\$*00x\\y", "\\c:1*55\\!AIVDM,1,1,,B,1,0*5C,x,1600000000"]
+
+
+def test_literal_split_equals_line_regex_on_edge_cases() -> None:
+    fast, regex = _split_both(EDGE_LINES)
+    assert fast.equals(regex)
+
+
+@pytest.mark.parametrize("name", ["gpsd_aishub_global_3min.nmea.gz",
+                                  "amsa_risky_australia_2012-01-27.nmea.gz",
+                                  "dma_aislib_stream_2010-06-11.nmea.gz", "gpsd_sample.aivdm",
+                                  "libais_tagblock.nmea", "libais_uscg_typeexamples.nmea"])
+def test_literal_split_equals_line_regex_on_real_logs(ais_nmea_dir: Path, name: str) -> None:
+    import gzip
+
+    path = ais_nmea_dir / name
+    opener: Any = gzip.open if name.endswith(".gz") else open
+    with opener(path, "rt", errors="replace") as f:
+        lines = f.read().splitlines()
+    fast, regex = _split_both(lines)
+    assert fast.equals(regex)
+
+
+@given(st.lists(st.text(alphabet="\\!$*,:0123456789ABCFabcé sg-.", max_size=24), max_size=40))
+def test_literal_split_equals_line_regex_on_random_lines(lines: list[str]) -> None:
+    fast, regex = _split_both(lines)
+    assert fast.equals(regex)

@@ -21,9 +21,10 @@ def aiscat_available() -> bool:
 
 
 def get_decoder(name: str | None = None) -> Decoder:
-    """The named decoder; by default aiscat when installed, else pyais."""
+    """The named decoder; by default "numpy" (pyais's results, columnar for the common
+    messages, no optional dependency)."""
     if name is None:
-        name = "aiscat" if aiscat_available() else "pyais"
+        name = "numpy"
     if name == "pyais":
         from wakewatch.ingest.decoders.pyais_decoder import PyaisDecoder
 

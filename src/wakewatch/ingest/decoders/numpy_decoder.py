@@ -1,9 +1,9 @@
 """A columnar numpy decoder for the common position reports, pyais for everything else.
 
-Handled here, all at once per chunk, with no per-message Python: single-slot 168-bit
-messages (28 payload characters, 0 fill bits) of type 1, 2, 3 (Class A position report),
-18 (Class B position report) and 4/11 (base station report / UTC response) — 92 % of the
-messages of the real samples. Every other
+Handled here, all at once per chunk, with no per-message Python: messages of type 1, 2, 3
+(Class A position report), 18 (Class B position report) and 4/11 (base station report / UTC
+response) of at least 168 bits, and type 5 (static and voyage data) of exactly 424 bits
+(71 characters, 2 fill bits) — 96 % of the messages of the real samples. Every other
 message (other types, other lengths or fill bits, multi-part) goes to the pyais decoder, so
 the result is the pyais decoder's, message for message.
 
@@ -71,21 +71,24 @@ TENTHS = frozenset({"speed", "course", "draught"})  # raw / 10.0
 
 @dataclass(frozen=True)
 class Group:
-    """Messages decoded together: first payload characters, payload length and fill bits
-    (so every message of the group has the same bit length) and the field layout."""
+    """Messages decoded together: first payload characters, the first ``n_chars`` payload
+    characters read, the field layout. ``exact``: only messages of exactly ``n_chars``
+    characters and ``fill_bits`` fill bits; else any message of at least ``6 * n_chars``
+    bits (the fields all lie in the first ``n_chars`` characters; pyais ignores the rest)."""
 
     first_chars: tuple[str, ...]
     n_chars: int
     fill_bits: int
+    exact: bool
     layout: dict[str, Field]
     text: dict[str, tuple[int, int]]
 
 
 GROUPS = (
-    Group(("1", "2", "3"), 28, 0, CLASS_A, {}),
-    Group(("B",), 28, 0, CLASS_B, {}),
-    Group(("4", ";"), 28, 0, BASE_STATION, {}),
-    Group(("5",), 71, 2, STATIC_VOYAGE, STATIC_VOYAGE_TEXT),
+    Group(("1", "2", "3"), 28, 0, False, CLASS_A, {}),
+    Group(("B",), 28, 0, False, CLASS_B, {}),
+    Group(("4", ";"), 28, 0, False, BASE_STATION, {}),
+    Group(("5",), 71, 2, True, STATIC_VOYAGE, STATIC_VOYAGE_TEXT),
 )
 # the 6-bit text alphabet (ITU-R M.1371 table 47) as ASCII codes
 SIX_BIT_ASCII = np.frombuffer(
@@ -153,9 +156,12 @@ class NumpyDecoder:
                                 n_chars=payload.str.len_bytes())
         group_of = pl.lit(None, dtype=pl.Int32)
         for i, g in reversed(list(enumerate(GROUPS))):
-            group_of = pl.when(pl.col("first").is_in(g.first_chars)
-                               & (pl.col("n_chars") == g.n_chars)
-                               & (pl.col("fill_bits") == g.fill_bits)).then(i).otherwise(group_of)
+            if g.exact:
+                fits = (pl.col("n_chars") == g.n_chars) & (pl.col("fill_bits") == g.fill_bits)
+            else:
+                fits = 6 * pl.col("n_chars") - pl.col("fill_bits") >= 6 * g.n_chars
+            group_of = pl.when(pl.col("first").is_in(g.first_chars) & fits).then(i).otherwise(
+                group_of)
         split = split.with_columns(group=group_of)
         frames = []
         for i, g in enumerate(GROUPS):
@@ -172,7 +178,10 @@ class NumpyDecoder:
 
 def _decode_group(rows: pl.DataFrame, group: Group) -> pl.DataFrame:
     n = rows.height
-    joined = rows.get_column("payload").str.join("").item()
+    payloads = rows.get_column("payload")
+    if not group.exact:
+        payloads = payloads.str.slice(0, group.n_chars)
+    joined = payloads.str.join("").item()
     raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(n, group.n_chars)
     data = decode_layout(SIX_BIT[raw], group.layout, group.text)
     data["msg_id"] = rows.get_column("msg_id")

@@ -74,6 +74,47 @@ def _iso_to_ts(tokens: pl.Series) -> pl.Series:
             .get_column("iso_ts"))
 
 
+_PARTS = ("prefix", "tag", "sentence", "body", "sum", "trailer")
+
+
+def _split_lines(df: pl.DataFrame) -> pl.DataFrame:
+    """Split each stripped line ``s`` into LINE_RE's groups:
+    ``[timestamp prefix][\\tag block\\]!sentence*hh[trailer, e.g. USCG metadata]``.
+
+    Lines that begin with ``\\``, ``!`` or ``$`` (no timestamp prefix; nearly all lines of
+    real feeds) are split with literal searches, which give the same groups as the regex
+    for such (ASCII) lines: the tag block ends at the first ``\\`` after the opening one,
+    the body at the first ``*``, and two hex digits must follow. Every other line, and any line the
+    literal split cannot complete, goes through the full LINE_RE.
+    """
+    s = pl.col("s")
+    tagged = s.str.starts_with("\\")
+    close = s.str.slice(1).str.find("\\", literal=True)
+    rest = pl.when(tagged).then(s.str.slice(close + 2)).otherwise(s)
+    fast = df.select(
+        "line_no", tag=pl.when(tagged).then(s.str.slice(1, close)), rest=rest,
+        # str.find counts bytes, str.slice characters: literal splits on ASCII lines only
+        simple=((tagged & close.is_not_null()) | s.str.starts_with("!")
+                | s.str.starts_with("$")) & (s.str.len_bytes() == s.str.len_chars()))
+    r = pl.col("rest")
+    star = r.str.find("*", literal=True)
+    fast = fast.with_columns(
+        prefix=pl.lit(None, dtype=pl.String),
+        body=r.str.slice(1, star - 1),
+        sum=r.str.slice(star + 1, 2),
+        trailer=r.str.slice(star + 3),
+        sentence=r.str.slice(0, star + 3),
+        ok=pl.col("simple") & (r.str.starts_with("!") | r.str.starts_with("$"))
+        & star.is_not_null(),
+    ).with_columns(ok=(pl.col("ok") & pl.col("sum").str.contains(r"^[0-9A-Fa-f]{2}$"))
+                   .fill_null(False))
+    good = fast.filter(pl.col("ok")).select("line_no", *_PARTS)
+    other = df.filter(~fast.get_column("ok")).select(
+        "line_no", parts=pl.col("s").str.extract_groups(LINE_RE)).unnest("parts")
+    parts = pl.concat([good, other.select("line_no", *_PARTS)]).sort("line_no")
+    return df.with_columns(parts.drop("line_no"))
+
+
 def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | None
                 ) -> tuple[pl.DataFrame, datetime | None]:
     """Classify ``lines`` (text without line ends).
@@ -86,9 +127,7 @@ def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | Non
         line_no=pl.int_range(first_line_no, first_line_no + n, dtype=pl.Int64),
         s=pl.col("text").str.strip_chars(),
     )
-    # one regex pass splits a line into its parts:
-    #   [timestamp prefix][\\tag block\\]!sentence*hh[trailer, e.g. USCG metadata]
-    df = df.with_columns(parts=pl.col("s").str.extract_groups(LINE_RE)).unnest("parts")
+    df = _split_lines(df)
     is_unix = pl.col("prefix").str.contains(rf"^{UNIX_RE}$")
     iso_tokens = df.select(pl.when(~is_unix).then(pl.col("prefix"))).to_series()
     df = df.with_columns(_iso_to_ts(iso_tokens).alias("iso"))
