@@ -33,7 +33,7 @@ from wakewatch.geo.destinations import parse_destinations
 from wakewatch.geo.ports import port_by_locode
 from wakewatch.geo.routes import EARTH_RADIUS_M, haversine_m, normalize_lon
 
-__all__ = ["RouteDistances", "declaration_runs", "stretches"]
+__all__ = ["RouteDistances", "declaration_runs", "stretches", "vessel_bounds"]
 
 _STATIC_REF = ("ts", "destination", "source", "file_sha256", "line_no")
 _RESTRICTED = ("northwest",)
@@ -44,28 +44,30 @@ JOIN_MARGIN_M = 150_000.0
 FloatArray = npt.NDArray[np.float64]
 
 
-def declaration_runs(statics: pl.DataFrame, positions: pl.DataFrame
+def declaration_runs(statics: pl.DataFrame, positions: pl.DataFrame,
+                     bounds: npt.NDArray[np.int64] | None = None
                      ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(runs, parsed statics). Runs: ``run``, ``mmsi``, ``hull``, ``locode``,
     ``port_name``, ``text`` (most frequent raw text), ``confidence``, ``method``,
     ``start``, ``last`` (last report), ``end`` (next run's start or the hull's last
-    position), ``n_statics``. Parsed statics: the static rows with ``run`` and the parse."""
+    position), ``n_statics``. Parsed statics: the static rows with ``run`` and the parse.
+    ``bounds``: :func:`vessel_bounds` of ``positions`` when already known."""
     st = statics.filter(pl.col("destination").is_not_null()).select(
         "mmsi", "ts", *[c for c in _STATIC_REF if c != "ts"])
     if st.is_empty() or positions.is_empty():
         return pl.DataFrame(), pl.DataFrame()
     parsed = parse_destinations(st.get_column("destination"))
     st = st.join(parsed, on="destination", how="left").filter(pl.col("method") != "empty")
-    hulls = positions.select("mmsi", "ts", "hull").sort("mmsi", "ts")
-    st = (st.sort("mmsi", "ts").join_asof(hulls, on="ts", by="mmsi", strategy="nearest",
-                                          check_sortedness=False)
+    if bounds is None:
+        bounds = vessel_bounds(positions)
+    st = (_with_hull(st.sort("mmsi", "ts"), positions, bounds)
           .with_columns(pl.col("hull").fill_null(0)).sort("mmsi", "hull", "ts", "line_no",
                                                           nulls_last=True))
     key = pl.coalesce(pl.col("port_locode"), pl.lit("-"))
     new = ((key != key.shift()) | (pl.col("mmsi") != pl.col("mmsi").shift())
            | (pl.col("hull") != pl.col("hull").shift())).fill_null(True)
     st = st.with_columns(run=new.cum_sum())
-    last_pos = positions.group_by("mmsi", "hull").agg(hull_end=pl.col("ts").max())
+    last_pos = _hull_ends(positions, bounds)
     runs = (st.group_by("run").agg(
         pl.col("mmsi").first(), pl.col("hull").first(), locode=pl.col("port_locode").first(),
         port_name=pl.col("port_name").first(), text=pl.col("destination").mode().first(),
@@ -77,6 +79,68 @@ def declaration_runs(statics: pl.DataFrame, positions: pl.DataFrame
         .with_columns(end=pl.coalesce(pl.col("end"), pl.max_horizontal("hull_end", "last")))
         .drop("hull_end"))
     return runs, st
+
+
+def vessel_bounds(positions: pl.DataFrame) -> npt.NDArray[np.int64] | None:
+    """Row offsets where each ``(mmsi, hull)`` starts (plus the height) when ``positions``
+    is sorted by ``mmsi, hull`` (the detector shape), else None."""
+    m = positions.get_column("mmsi").to_numpy()
+    h = positions.get_column("hull").to_numpy()
+    if len(m) == 0 or positions.get_column("mmsi").null_count() \
+            or positions.get_column("hull").null_count():
+        return None
+    dm, dh = np.diff(m), np.diff(h)
+    if np.any(dm < 0) or np.any((dm == 0) & (dh < 0)):
+        return None
+    out: npt.NDArray[np.int64] = np.r_[0, np.flatnonzero((dm != 0) | (dh != 0)) + 1, len(m)
+                                       ].astype(np.int64)
+    return out
+
+
+def _with_hull(st: pl.DataFrame, positions: pl.DataFrame,
+               bounds: npt.NDArray[np.int64] | None) -> pl.DataFrame:
+    """``st`` (sorted by mmsi, ts) with the ``hull`` of the position report nearest in
+    time. An MMSI with a single hull needs no as-of join (the costly part: sorting every
+    position by mmsi, ts), so only MMSIs with several hulls take it."""
+    if bounds is None:
+        return _asof_hull(st, positions)
+    first = bounds[:-1]
+    vm = positions.get_column("mmsi").to_numpy()[first]
+    vh = positions.get_column("hull").to_numpy()[first]
+    dup = vm[1:] == vm[:-1]
+    is_multi_vessel = np.r_[dup, False] | np.r_[False, dup]
+    multi = pl.Series("mmsi", np.unique(vm[is_multi_vessel]), dtype=pl.Int64)
+    single = pl.DataFrame({"mmsi": vm[~is_multi_vessel], "hull": vh[~is_multi_vessel]},
+                          schema={"mmsi": pl.Int64, "hull": positions.schema["hull"]})
+    if multi.is_empty():
+        return st.join(single, on="mmsi", how="left", maintain_order="left")
+    rows = np.concatenate([np.arange(lo, hi) for lo, hi in zip(
+        bounds[:-1][is_multi_vessel], bounds[1:][is_multi_vessel], strict=True)])
+    in_multi = pl.col("mmsi").is_in(multi.implode())
+    return pl.concat([
+        st.filter(~in_multi).join(single, on="mmsi", how="left", maintain_order="left"),
+        _asof_hull(st.filter(in_multi), positions[rows])],
+        how="vertical_relaxed").sort("mmsi", "ts", maintain_order=True)
+
+
+def _asof_hull(st: pl.DataFrame, positions: pl.DataFrame) -> pl.DataFrame:
+    hulls = positions.select("mmsi", "ts", "hull").sort("mmsi", "ts")
+    return st.join_asof(hulls, on="ts", by="mmsi", strategy="nearest",
+                        check_sortedness=False)
+
+
+def _hull_ends(positions: pl.DataFrame, bounds: npt.NDArray[np.int64] | None
+               ) -> pl.DataFrame:
+    """``mmsi``, ``hull``, ``hull_end`` (its last report's time)."""
+    ts = positions.get_column("ts")
+    if bounds is None or ts.null_count():
+        return positions.group_by("mmsi", "hull").agg(hull_end=pl.col("ts").max())
+    first = bounds[:-1]
+    end = np.maximum.reduceat(ts.to_physical().to_numpy(), first)
+    return pl.DataFrame({
+        "mmsi": positions.get_column("mmsi").gather(first),
+        "hull": positions.get_column("hull").gather(first),
+        "hull_end": pl.Series(end, dtype=pl.Int64).cast(ts.dtype)})
 
 
 def stretches(visits: pl.DataFrame, positions: pl.DataFrame) -> dict[tuple[int, int],

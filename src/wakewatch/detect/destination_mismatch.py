@@ -59,7 +59,8 @@ from wakewatch.geo.destinations import same_port
 from wakewatch.geo.routes import haversine_m
 
 from .base import detector_params, make_event, register
-from .destination_legs import RouteDistances, declaration_runs, stretches
+from .destination_legs import RouteDistances, declaration_runs, stretches, vessel_bounds
+from .destination_tracks import Slice, Statics, Tracks, epoch_us
 from .evidence import report_ref, rounded
 from .inputs import DetectInputs
 from .port_visits import port_visits
@@ -119,8 +120,8 @@ def _growth(t: Arr, d: Arr, tol: float) -> tuple[float, float]:
     return float(tail[-1] - tail[0]), float(t[-1] - t[k]) / 3600.0
 
 
-def _ref(pos: pl.DataFrame, i: int) -> dict[str, Any]:
-    return report_ref(pos.row(i, named=True))
+def _ref(pos: Slice, i: int) -> dict[str, Any]:
+    return report_ref(pos.frame.row(i, named=True))
 
 
 def _split(ts: Arr, lat: Arr, lon: Arr, sog: Arr, locode: str, dist: RouteDistances,
@@ -143,12 +144,10 @@ def _split(ts: Arr, lat: Arr, lon: Arr, sog: Arr, locode: str, dist: RouteDistan
     return out
 
 
-def _pieces(pos: pl.DataFrame, locode: str, dist: RouteDistances, p: Mapping[str, Any]
+def _pieces(pos: Slice, locode: str, dist: RouteDistances, p: Mapping[str, Any]
             ) -> list[dict[str, Any]]:
     """The pieces of one stretch (positions ``pos``) under one declaration, with (a)/(c)."""
-    ts = pos.get_column("ts").dt.epoch("s").to_numpy().astype(np.float64)
-    lat, lon = pos.get_column("lat").to_numpy(), pos.get_column("lon").to_numpy()
-    sog = pos.get_column("sog_kn").fill_null(np.nan).to_numpy()
+    ts, lat, lon, sog = pos.ts_s, pos.lat, pos.lon, pos.sog
     stops = _split(ts, lat, lon, sog, locode, dist, p)
     cuts = [{"a": int(g), "b": int(g) + 1, "cut": True}
             for g in np.flatnonzero(np.diff(ts) > p["max_silence_h"] * 3600.0)]
@@ -215,7 +214,8 @@ def _arrival_ok(arrival: Mapping[str, Any], locode: str, dist: RouteDistances,
 def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
     """Every destination_mismatch event in ``inputs``."""
     positions = inputs.positions
-    runs, st = declaration_runs(inputs.statics, positions)
+    bounds = vessel_bounds(positions)
+    runs, st = declaration_runs(inputs.statics, positions, bounds)
     if runs.is_empty():
         return []
     runs = runs.with_columns(next_locode=pl.col("locode").shift(-1).over("mmsi", "hull"))
@@ -245,42 +245,37 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
             cands.append((r, a, b, arr if covers else None, changed, n_far))
     if not cands:
         return []
-    keys = pl.DataFrame({"mmsi": [c[0]["mmsi"] for c in cands],
-                         "hull": [c[0]["hull"] for c in cands]},
-                        schema={"mmsi": pl.Int64, "hull": pl.Int32}).unique()
-    pos_by = positions.join(keys, on=["mmsi", "hull"]).select("mmsi", "hull", *_POS
-                                                              ).partition_by(
-        "mmsi", "hull", as_dict=True, include_key=False)
-    st_by = st.join(runs.select("run"), on="run").partition_by("run", as_dict=True)
+    tracks = Tracks(positions, bounds)
+    statics = Statics(st)
+    gap_s = params["dark_gap_h"] * 3600.0
     events = []
     for r, a, b, arr, changed, n_far in cands:
-        pos = pos_by[(r["mmsi"], r["hull"])]
-        ts = pos.get_column("ts")
-        i0 = int(ts.search_sorted(a, "left"))
+        lo0, hi0 = tracks.span(r["mmsi"], r["hull"])
+        us = tracks.ts_us[lo0:hi0]
+        i0 = int(np.searchsorted(us, epoch_us(a), "left"))
         # a declaration replaced within the stretch ends before the report the new text
         # came with
-        i1 = int(ts.search_sorted(b, "left" if b == r["end"] else "right"))
+        i1 = int(np.searchsorted(us, epoch_us(b), "left" if b == r["end"] else "right"))
         if i1 - i0 < 2:
             continue
         extra = []
-        j = int(ts.search_sorted(r["end"], "left"))  # the report the new text came with
-        if changed and 0 < j < pos.height and (ts[j] - ts[j - 1]).total_seconds() \
-                >= params["dark_gap_h"] * 3600.0:
+        j = int(np.searchsorted(us, epoch_us(r["end"]), "left"))  # report with the new text
+        if changed and 0 < j < len(us) and (us[j] - us[j - 1]) / 1e6 >= gap_s:
             extra.append("changed_after_dark")
         if n_far > params["max_far_changes"]:
             extra.append("changed_repeatedly")
-        sub = pos.slice(i0, i1 - i0)
+        sub = tracks.slice(lo0 + i0, i1 - i0)
         pieces = _pieces(sub, r["locode"], dist, params)
         for n, pc in enumerate(pieces):
             more = extra if n == len(pieces) - 1 else []
-            ev = _event(r, sub, {**pc, "extra": more}, arr, st_by[(r["run"],)], params)
+            ev = _event(r, sub, {**pc, "extra": more}, arr, statics, params)
             if ev is not None:
                 events.append(ev)
     return events
 
 
-def _event(r: Mapping[str, Any], pos: pl.DataFrame, pc: Mapping[str, Any],
-           arr: Mapping[str, Any] | None, st: pl.DataFrame, params: Mapping[str, Any]
+def _event(r: Mapping[str, Any], pos: Slice, pc: Mapping[str, Any],
+           arr: Mapping[str, Any] | None, statics: Statics, params: Mapping[str, Any]
            ) -> Event | None:
     next_elsewhere = arr is not None and not pc["cut_after"]
     stop = pc["stop"]
@@ -290,18 +285,16 @@ def _event(r: Mapping[str, Any], pos: pl.DataFrame, pc: Mapping[str, Any],
     reasons += pc["extra"]
     if not reasons:
         return None
-    ts = pos.get_column("ts")
+    ts = pos.frame.get_column("ts")
     start: datetime = ts[pc["lo"]]
     end: datetime = ts[pc["hi"]]
     raw = (0.55 * next_elsewhere + 0.35 * pc["growing"] + 0.3 * (stop is not None)
            + 0.3 * len(pc["extra"]))
     conf = float(r["confidence"])
     score = min(1.0, raw) * (0.5 + 0.5 * conf)
-    carried = st.filter(pl.col("ts").is_between(start, end))
-    if carried.is_empty():
-        carried = st.filter(pl.col("ts") <= end).tail(1)
+    n_carried, first_st, last_st = statics.carried(r["run"], start, end)
     (fi, fd), (li, ld) = pc["first"], pc["last"]
-    last = pos.row(pc["hi"], named=True)
+    last = pos.frame.row(pc["hi"], named=True)
     evidence = {
         "declared_text": r["text"], "declared_locode": r["locode"],
         "declared_name": r["port_name"], "parse_confidence": conf,
@@ -319,9 +312,9 @@ def _event(r: Mapping[str, Any], pos: pl.DataFrame, pc: Mapping[str, Any],
             "distance_before_m": round(stop["before_m"], 1),
             "distance_after_m": round(stop["after_m"], 1),
             "expected_progress_m": round(stop["expected_m"], 1)},
-        "statics": {"count": carried.height,
-                    "first": report_ref(carried.row(0, named=True)) if carried.height else None,
-                    "last": report_ref(carried.row(-1, named=True)) if carried.height else None},
+        "statics": {"count": n_carried,
+                    "first": report_ref(first_st) if first_st is not None else None,
+                    "last": report_ref(last_st) if last_st is not None else None},
         "declared_since": rounded(r["start"]),
         "thresholds": {k: params[k] for k in PARAMS.defaults()},
     }
