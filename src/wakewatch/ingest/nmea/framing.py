@@ -108,11 +108,15 @@ def _split_lines(df: pl.DataFrame) -> pl.DataFrame:
         & star.is_not_null(),
     ).with_columns(ok=(pl.col("ok") & pl.col("sum").str.contains(r"^[0-9A-Fa-f]{2}$"))
                    .fill_null(False))
-    good = fast.filter(pl.col("ok")).select("line_no", *_PARTS)
-    other = df.filter(~fast.get_column("ok")).select(
-        "line_no", parts=pl.col("s").str.extract_groups(LINE_RE)).unnest("parts")
-    parts = pl.concat([good, other.select("line_no", *_PARTS)]).sort("line_no")
-    return df.with_columns(parts.drop("line_no"))
+    ok = fast.get_column("ok")
+    if ok.all():
+        return df.with_columns(fast.select(*_PARTS))
+    # the few other lines: LINE_RE, written over the literal split's rows
+    at = (~ok).arg_true()
+    other = df.select(pl.col("s").gather(at).str.extract_groups(LINE_RE)).unnest("s")
+    parts = fast.select(*_PARTS)
+    return df.with_columns(
+        [parts.get_column(c).scatter(at, other.get_column(c)) for c in _PARTS])
 
 
 def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | None
