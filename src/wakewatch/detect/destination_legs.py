@@ -143,12 +143,28 @@ def _hull_ends(positions: pl.DataFrame, bounds: npt.NDArray[np.int64] | None
         "hull_end": pl.Series(end, dtype=pl.Int64).cast(ts.dtype)})
 
 
-def stretches(visits: pl.DataFrame, positions: pl.DataFrame) -> dict[tuple[int, int],
-                                                                     list[dict[str, Any]]]:
+def _spans(positions: pl.DataFrame, bounds: npt.NDArray[np.int64] | None
+           ) -> pl.DataFrame:
+    """``mmsi``, ``hull``, ``first``, ``last`` (first and last report time) per hull."""
+    ts = positions.get_column("ts")
+    if bounds is None or ts.null_count() or positions.is_empty():
+        return positions.group_by("mmsi", "hull").agg(first=pl.col("ts").min(),
+                                                      last=pl.col("ts").max())
+    first = bounds[:-1]
+    phys = ts.to_physical().to_numpy()
+    return pl.DataFrame({
+        "mmsi": positions.get_column("mmsi").gather(first),
+        "hull": positions.get_column("hull").gather(first),
+        "first": pl.Series(np.minimum.reduceat(phys, first), dtype=pl.Int64).cast(ts.dtype),
+        "last": pl.Series(np.maximum.reduceat(phys, first), dtype=pl.Int64).cast(ts.dtype)})
+
+
+def stretches(visits: pl.DataFrame, positions: pl.DataFrame,
+              bounds: npt.NDArray[np.int64] | None = None
+              ) -> dict[tuple[int, int], list[dict[str, Any]]]:
     """Per (mmsi, hull): its stretches outside port, in time order: ``start``, ``end`` and
     ``arrival`` (the visit row that ends it, or None at the end of the data)."""
-    span = positions.group_by("mmsi", "hull").agg(first=pl.col("ts").min(),
-                                                  last=pl.col("ts").max())
+    span = _spans(positions, bounds)
     vis: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for v in visits.sort("mmsi", "hull", "start").iter_rows(named=True):
         vis.setdefault((v["mmsi"], v["hull"]), []).append(v)

@@ -61,9 +61,9 @@ from wakewatch.geo.routes import haversine_m
 from .base import detector_params, make_event, register
 from .destination_legs import RouteDistances, declaration_runs, stretches, vessel_bounds
 from .destination_tracks import Slice, Statics, Tracks, epoch_us
+from .destination_visits import port_visits_near_ports
 from .evidence import report_ref, rounded
 from .inputs import DetectInputs
-from .port_visits import port_visits
 
 __all__ = ["NAME", "PARAMS", "VERSION", "run"]
 
@@ -220,7 +220,7 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
         return []
     runs = runs.with_columns(next_locode=pl.col("locode").shift(-1).over("mmsi", "hull"))
     dist = RouteDistances()
-    segs = stretches(port_visits(positions), positions)
+    segs = stretches(port_visits_near_ports(positions), positions, bounds)
     every = runs  # with the runs naming no port, for the change count
     runs = runs.filter(pl.col("locode").is_not_null())
     if runs.is_empty():

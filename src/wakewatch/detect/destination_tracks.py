@@ -62,10 +62,8 @@ class Tracks:
             bounds = vessel_bounds(positions)
         self.frame = positions.select(_POS)
         self.ts_us = _ts_us(positions.get_column("ts"))
-        self.ts_s = (self.ts_us // 1_000_000).astype(np.float64)
-        self.lat = positions.get_column("lat").to_numpy()
+        self.lat = positions.get_column("lat").to_numpy()  # zero-copy without nulls
         self.lon = positions.get_column("lon").to_numpy()
-        self.sog = positions.get_column("sog_kn").fill_null(np.nan).to_numpy()
         self.spans: dict[tuple[int, int], tuple[int, int]] = {}
         if bounds is not None:
             first = bounds[:-1]
@@ -79,8 +77,10 @@ class Tracks:
 
     def slice(self, offset: int, n: int) -> Slice:
         end = offset + n
-        return Slice(self.frame.slice(offset, n), self.ts_s[offset:end],
-                     self.lat[offset:end], self.lon[offset:end], self.sog[offset:end])
+        frame = self.frame.slice(offset, n)
+        ts_s = (self.ts_us[offset:end] // 1_000_000).astype(np.float64)
+        sog = frame.get_column("sog_kn").fill_null(np.nan).to_numpy()
+        return Slice(frame, ts_s, self.lat[offset:end], self.lon[offset:end], sog)
 
 
 class Statics:
