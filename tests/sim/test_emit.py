@@ -34,7 +34,7 @@ from wakewatch.sim.records import (
 from wakewatch.store.db import Store
 from wakewatch.store.load import ingest_path
 
-DECODERS = ["pyais", "aiscat"]
+DECODERS = ["pyais", "aiscat", "numpy"]
 T0 = datetime(2024, 3, 1, 6, 0, tzinfo=UTC)
 
 # AIS resolution: lat/lon 1/10000 minute, sog/cog 0.1

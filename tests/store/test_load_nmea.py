@@ -174,7 +174,7 @@ def test_unparseable_lines(tmp_path: Path, store: Store, line: str) -> None:
     assert rows(store, "SELECT line_no FROM rejects") == [(21,)]
 
 
-@pytest.mark.parametrize("decoder", ["pyais", "aiscat"])
+@pytest.mark.parametrize("decoder", ["pyais", "aiscat", "numpy"])
 def test_not_available_becomes_null(tmp_path: Path, store: Store, decoder: str) -> None:
     s = pos(9, lat=91, lon=181, speed=102.3, course=360, heading=511)
     p = write(tmp_path, [tag(f"c:{unix(T0)}") + s])

@@ -48,7 +48,7 @@ def _damage(line: str, rng: random.Random) -> str:
 
 
 @pytest.mark.parametrize("seed", range(6))
-@pytest.mark.parametrize("decoder", ["pyais", "aiscat"])
+@pytest.mark.parametrize("decoder", ["pyais", "aiscat", "numpy"])
 def test_damaged_logs_are_fully_accounted(ais_nmea_dir: Path, tmp_path: Path, seed: int,
                                           decoder: str) -> None:
     rng = random.Random(seed)

@@ -71,7 +71,7 @@ def render_reports(reports: list[IngestReport], console: Console) -> None:
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--decoder", type=click.Choice(NAMES), default=None,
-              help="AIS decoder (default: aiscat when installed, else pyais).")
+              help="AIS decoder (default: numpy — columnar, results identical to pyais).")
 @click.option("--assume-time", "assume_time", metavar="ISO8601",
               help="Time for lines that carry none (logs without timestamps).")
 @click.option("--set", "settings", multiple=True, metavar="NAME=VALUE",
