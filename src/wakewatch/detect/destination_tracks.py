@@ -64,6 +64,7 @@ class Tracks:
         self.ts_us = _ts_us(positions.get_column("ts"))
         self.lat = positions.get_column("lat").to_numpy()  # zero-copy without nulls
         self.lon = positions.get_column("lon").to_numpy()
+        self.sog = positions.get_column("sog_kn").fill_null(np.nan).to_numpy()
         self.spans: dict[tuple[int, int], tuple[int, int]] = {}
         if bounds is not None:
             first = bounds[:-1]
@@ -79,8 +80,8 @@ class Tracks:
         end = offset + n
         frame = self.frame.slice(offset, n)
         ts_s = (self.ts_us[offset:end] // 1_000_000).astype(np.float64)
-        sog = frame.get_column("sog_kn").fill_null(np.nan).to_numpy()
-        return Slice(frame, ts_s, self.lat[offset:end], self.lon[offset:end], sog)
+        return Slice(frame, ts_s, self.lat[offset:end], self.lon[offset:end],
+                     self.sog[offset:end])
 
 
 class Statics:
