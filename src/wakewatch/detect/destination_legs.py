@@ -60,9 +60,11 @@ def declaration_runs(statics: pl.DataFrame, positions: pl.DataFrame,
     st = st.join(parsed, on="destination", how="left").filter(pl.col("method") != "empty")
     if bounds is None:
         bounds = vessel_bounds(positions)
-    st = (_with_hull(st.sort("mmsi", "ts"), positions, bounds)
-          .with_columns(pl.col("hull").fill_null(0)).sort("mmsi", "hull", "ts", "line_no",
-                                                          nulls_last=True))
+    st, ordered = _with_hull(st.sort("mmsi", "ts", "line_no", nulls_last=True), positions,
+                             bounds)
+    st = st.with_columns(pl.col("hull").fill_null(0))
+    if not ordered:  # (one hull per MMSI: sorted by mmsi, ts, line_no is sorted by hull too)
+        st = st.sort("mmsi", "hull", "ts", "line_no", nulls_last=True)
     key = pl.coalesce(pl.col("port_locode"), pl.lit("-"))
     new = ((key != key.shift()) | (pl.col("mmsi") != pl.col("mmsi").shift())
            | (pl.col("hull") != pl.col("hull").shift())).fill_null(True)
@@ -98,12 +100,13 @@ def vessel_bounds(positions: pl.DataFrame) -> npt.NDArray[np.int64] | None:
 
 
 def _with_hull(st: pl.DataFrame, positions: pl.DataFrame,
-               bounds: npt.NDArray[np.int64] | None) -> pl.DataFrame:
+               bounds: npt.NDArray[np.int64] | None) -> tuple[pl.DataFrame, bool]:
     """``st`` (sorted by mmsi, ts) with the ``hull`` of the position report nearest in
     time. An MMSI with a single hull needs no as-of join (the costly part: sorting every
-    position by mmsi, ts), so only MMSIs with several hulls take it."""
+    position by mmsi, ts), so only MMSIs with several hulls take it. The flag: ``st``'s
+    row order is kept (every MMSI had a single hull)."""
     if bounds is None:
-        return _asof_hull(st, positions)
+        return _asof_hull(st, positions), False
     first = bounds[:-1]
     vm = positions.get_column("mmsi").to_numpy()[first]
     vh = positions.get_column("hull").to_numpy()[first]
@@ -113,14 +116,14 @@ def _with_hull(st: pl.DataFrame, positions: pl.DataFrame,
     single = pl.DataFrame({"mmsi": vm[~is_multi_vessel], "hull": vh[~is_multi_vessel]},
                           schema={"mmsi": pl.Int64, "hull": positions.schema["hull"]})
     if multi.is_empty():
-        return st.join(single, on="mmsi", how="left", maintain_order="left")
+        return st.join(single, on="mmsi", how="left", maintain_order="left"), True
     rows = np.concatenate([np.arange(lo, hi) for lo, hi in zip(
         bounds[:-1][is_multi_vessel], bounds[1:][is_multi_vessel], strict=True)])
     in_multi = pl.col("mmsi").is_in(multi.implode())
     return pl.concat([
         st.filter(~in_multi).join(single, on="mmsi", how="left", maintain_order="left"),
         _asof_hull(st.filter(in_multi), positions[rows])],
-        how="vertical_relaxed").sort("mmsi", "ts", maintain_order=True)
+        how="vertical_relaxed").sort("mmsi", "ts", maintain_order=True), False
 
 
 def _asof_hull(st: pl.DataFrame, positions: pl.DataFrame) -> pl.DataFrame:
