@@ -116,3 +116,16 @@ def test_statics_slices_equal_filters() -> None:
             assert n == carried.height
             assert first == (carried.row(0, named=True) if n else None)
             assert last == (carried.row(-1, named=True) if n else None)
+
+
+def test_own_dijkstra_equals_networkx() -> None:
+    import math
+
+    import networkx as nx  # type: ignore[import-untyped]
+
+    from wakewatch.detect.destination_legs import _dijkstra, _network
+
+    graph, nodes, _, _, _ = _network()
+    for src in range(0, len(nodes), max(1, len(nodes) // 12)):
+        ref = nx.single_source_dijkstra_path_length(graph, nodes[src], weight="weight")
+        assert _dijkstra(src) == [ref.get(n, math.inf) for n in nodes]

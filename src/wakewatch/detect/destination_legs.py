@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, lru_cache
+from heapq import heappop, heappush
 from typing import Any
 
 import numpy as np
@@ -204,15 +205,47 @@ def _network() -> tuple[Any, list[Any], shapely.STRtree, FloatArray, FloatArray]
     return graph, nodes, shapely.STRtree(shapely.points(lon, lat)), lat, lon
 
 
+@cache
+def _adjacency() -> tuple[list[list[int]], list[list[float]]]:
+    """The network as neighbour index and weight lists per node (in ``_network`` order)."""
+    graph, nodes, _, _, _ = _network()
+    at = {n: i for i, n in enumerate(nodes)}
+    idx = [[at[v] for v in graph.adj[n]] for n in nodes]
+    wts = [[float(d["weight"]) for d in graph.adj[n].values()] for n in nodes]
+    return idx, wts
+
+
+def _dijkstra(src: int) -> list[float]:
+    """Network distance (km) from node ``src`` to every node (inf if unreachable): the
+    single-source Dijkstra of ``networkx`` (a node's distance is the least ``dist[u] + w``
+    over its settled neighbours, so the floats are the same), on plain lists — twice as
+    fast as on the graph's dicts."""
+    idx, wts = _adjacency()
+    dist = [math.inf] * len(idx)
+    best = dist.copy()
+    done = [False] * len(idx)
+    best[src] = 0.0
+    heap = [(0.0, src)]
+    while heap:
+        d, u = heappop(heap)
+        if done[u]:
+            continue
+        done[u] = True
+        dist[u] = d
+        for v, w in zip(idx[u], wts[u], strict=True):
+            nd = d + w
+            if not done[v] and nd < best[v]:
+                best[v] = nd
+                heappush(heap, (nd, v))
+    return dist
+
+
 @lru_cache(maxsize=512)
 def _port_field(lat: float, lon: float) -> FloatArray:
     """Metres by sea from every network node to the point (lat, lon): one Dijkstra."""
-    import networkx as nx
-
-    graph, nodes, tree, nlat, nlon = _network()
+    _, _, tree, nlat, nlon = _network()
     src = int(tree.query_nearest(shapely.points(lon, lat))[0])
-    lengths = nx.single_source_dijkstra_path_length(graph, nodes[src], weight="weight")
-    km = np.array([lengths.get(n, math.inf) for n in nodes])
+    km = np.array(_dijkstra(src))
     return np.asarray(km * 1000.0 + float(haversine_m(nlat[src], nlon[src], lat, lon)),
                       dtype=np.float64)
 
