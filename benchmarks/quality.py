@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/quality.py [--seeds 11,12,13] [--scenarios a,b] [--jobs 2]
 
-For each scenario and seed: ``wakewatch simulate`` (cached under ``benchmarks/_data/quality``),
+For each scenario and seed: ``wakewatch simulate`` (cached under ``benchmarks/_data/quality``
+and re-simulated whenever the simulator's source changes),
 ingest ``positions.nmea`` into a fresh store, run every detector, and score against
 ``truth.jsonl`` exactly as ``wakewatch evaluate`` does. Prints a Markdown table per scenario
 (truth, detected, matched, precision, recall summed over the seeds) against the bar
@@ -25,6 +26,19 @@ DATA = ROOT / "benchmarks" / "_data" / "quality"
 RECALL_BAR, PRECISION_BAR = 0.95, 0.9
 
 
+def sim_version() -> str:
+    """A digest of the simulator's source: cached scenarios are re-simulated when it changes
+    (a stale truth file would score today's detectors against yesterday's truth)."""
+    import hashlib
+
+    import wakewatch.sim
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(wakewatch.sim.__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def one(scenario: str, seed: int, data: Path) -> dict[str, Any]:
     from wakewatch.detect import DETECTABLE_KINDS, run_detection
     from wakewatch.detect.load import load_inputs
@@ -35,9 +49,13 @@ def one(scenario: str, seed: int, data: Path) -> dict[str, Any]:
     from wakewatch.store.load import ingest_path
 
     out = data / f"{scenario}_s{seed}"
-    if not (out / "truth.jsonl").exists():
+    stamp = out / "sim_version.txt"
+    version = sim_version()
+    if not ((out / "truth.jsonl").exists() and stamp.exists()
+            and stamp.read_text() == version):
         out.mkdir(parents=True, exist_ok=True)
         simulate(scenario, seed=seed, out_dir=out)
+        stamp.write_text(version)
     db = out / "store.duckdb"
     db.unlink(missing_ok=True)
     with Store.open(db) as store:
