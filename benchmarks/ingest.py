@@ -37,7 +37,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "benchmarks" / "_data"
-REAL = Path("/work/shared/data/real")
+REAL = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real"
 NMEA_SAMPLES = [REAL / "ais-nmea" / f"{name}.nmea.gz" for name in (
     "gpsd_aishub_global_3min", "amsa_risky_australia_2012-01-27", "dma_aislib_stream_2010-06-11")]
 CSV_SAMPLE = REAL / "ais-csv" / "marinecadastre_AIS_2022_01_03_first100k.csv.gz"

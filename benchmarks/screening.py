@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = Path("/work/shared/data/real/screening/nomenklatura_name_bench_cases.csv")
+CASES = (Path(__file__).resolve().parents[1].parent / "shared" / "data" / "real" / "screening"
+         / "nomenklatura_name_bench_cases.csv")
 if not CASES.exists():
     CASES = ROOT.parent / "shared" / "data" / "real" / "screening" / CASES.name
 

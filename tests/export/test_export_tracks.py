@@ -109,3 +109,21 @@ def test_properties(f: pl.DataFrame, tol: float) -> None:
         assert np.allclose(b.coords[:, 1], a.coords[:, 1])
         assert np.allclose((b.coords[:, 0] - a.coords[:, 0] + 180.0) % 360.0 - 180.0, 0.0,
                            atol=1e-6)
+
+
+def test_subnormal_steps_simplify_without_numpy_warnings() -> None:
+    """Found by Hypothesis on CI: a still vessel whose last latitude is 3.17e-262 made GEOS
+    raise numpy's invalid-value flag inside simplify (warnings are errors in the tests)."""
+    from datetime import UTC, datetime, timedelta
+
+    import polars as pl
+
+    from wakewatch.export.tracks import track_segments
+
+    n = 35
+    t0 = datetime(2024, 1, 1, 1, tzinfo=UTC)
+    frame = pl.DataFrame({"mmsi": [1] * n, "ts": [t0 + timedelta(hours=i) for i in range(n)],
+                          "lat": [0.0] * (n - 1) + [3.1709e-262], "lon": [0.0] * n})
+    segments = track_segments(frame, tolerance_deg=0.01)
+    assert [s.dark for s in segments] == [False]
+    assert segments[0].coords[0].tolist() == [0.0, 0.0]

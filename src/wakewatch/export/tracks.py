@@ -150,7 +150,10 @@ def track_segments(frame: pl.DataFrame, *, gap_h: float = DARK_GAP_H,
         dense = np.searchsorted(multi, seg[rows])  # GEOS wants indices 0..k-1
         lines = shapely.linestrings(xyz[rows], indices=dense)
         if tolerance_deg > 0:
-            lines = shapely.simplify(lines, tolerance_deg, preserve_topology=False)
+            # GEOS divides by segment lengths: subnormal steps (1e-262°) raise numpy's
+            # "invalid value" flag though the simplified line is fine (endpoints kept)
+            with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+                lines = shapely.simplify(lines, tolerance_deg, preserve_topology=False)
         coords, which = shapely.get_coordinates(lines, include_z=True, return_index=True)
         order = coords[:, 2].astype(np.int64)
         bounds = np.flatnonzero(np.diff(which)) + 1
