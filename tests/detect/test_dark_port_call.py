@@ -68,6 +68,15 @@ def test_just_out_of_reach_is_not_reported(delta_h: float, expected: int) -> Non
         assert ev["possible_stay_h"] == pytest.approx(3.0 + delta_h, abs=1e-3)
 
 
+def test_a_silence_of_years_is_no_dark_call() -> None:
+    """Real logs of different years share MMSIs (demo: 2010 DMA, 2012 AMSA, 2023 NOAA): a
+    gap of years reaches every port and is not one dark call; 14 days still is."""
+    assert len(detect(track(OFF, ON, 24.0 * 14), one_port(*PORT))) == 1
+    assert detect(track(OFF, ON, 24.0 * 365 * 2), one_port(*PORT)) == []
+    assert len(detect(track(OFF, ON, 24.0 * 365 * 2), one_port(*PORT),
+                      max_gap_h=24.0 * 800)) == 1
+
+
 def test_evidence_contents() -> None:
     gap_h = 30.0
     (e,) = detect(track(OFF, ON, gap_h), one_port(*PORT))
@@ -167,7 +176,7 @@ def test_land_in_between_takes_the_sea_route() -> None:
     off = (42.246, 130.946)
     nampo = shipped_ports().table.filter(pl.col("locode") == "KPNAM")
     wp = WatchPorts(nampo)
-    (e,) = detect(track(off, off, 400.0), wp)
+    (e,) = detect(track(off, off, 400.0), wp, max_gap_h=500.0)
     straight = float(haversine_m(*off, nampo["lat"][0], nampo["lon"][0]))
     assert e.evidence["route"] == "sea"
     assert e.evidence["distance_out_m"] > 2.0 * straight

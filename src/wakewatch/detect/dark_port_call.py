@@ -102,6 +102,10 @@ PARAMS.add("w_prior_calls", float, 0.1, "score",
            "Score for earlier heard calls of the vessel at that port.")
 PARAMS.add("w_gap", float, 0.1, "score", "Score weight of the gap's intentional score.")
 PARAMS.add("min_score", float, 0.0, "score", "Events scoring less are not reported.")
+PARAMS.add("max_gap_h", float, 336.0, "h",
+           "Gaps longer than this are not read as one dark call: a silence of weeks to years "
+           "is another stretch of the vessel's history (logs of different years, a reused "
+           "MMSI), within reach of every port. 14 days covers the 2023-24 Rajin round trips.")
 
 
 def _candidates(gaps: pl.DataFrame, wp: WatchPorts, p: Mapping[str, Any]) -> pl.DataFrame:
@@ -147,7 +151,9 @@ def run(inputs: DetectInputs, params: Mapping[str, Any]) -> list[Event]:
         return []
     gaps = gaps.with_columns(
         duration_h=(pl.col("on_ts") - pl.col("ts")).dt.total_microseconds() / 3.6e9,
-        speed_kn=pl.lit(float(p["max_speed_kn"])))
+        speed_kn=pl.lit(float(p["max_speed_kn"]))).filter(pl.col("duration_h") <= p["max_gap_h"])
+    if gaps.is_empty():
+        return []
     # at the cap speed first: only gaps that could reach a port at all need the vessel's own
     f = {c: gaps[c].to_numpy() for c in ("lat", "lon", "on_lat", "on_lon", "duration_h",
                                          "speed_kn")}
