@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_support import CHROMIUM, CHROMIUM_ARGS
 
+from live_support import chromium
 from shared_stores import copy_store
 
 
@@ -25,10 +25,5 @@ def report_db(tmp_path_factory: pytest.TempPathFactory, dprk_s3_db: Path) -> Pat
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """Headless chromium for one test module (one Playwright instance at a time)."""
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (install it with scripts/system-deps.sh)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()

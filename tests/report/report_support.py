@@ -1,4 +1,4 @@
-"""Helpers of the report tests: the ``wakewatch`` CLI in a subprocess, chromium's path."""
+"""Helpers of the report tests: the ``wakewatch`` CLI in a subprocess."""
 
 from __future__ import annotations
 
@@ -6,11 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-OFAC_2024 = "sanctions/ofac_sdn_2024-05-03.csv.gz"
 WAKEWATCH = [str(Path(sys.executable).with_name("wakewatch"))]
 
 
