@@ -183,3 +183,11 @@ def test_empty_store_writes_an_index_with_nothing_to_report(store: Store, tmp_pa
     assert choose_targets(store, top=5) == []
     (index,) = build_reports(store, tmp_path / "out", [])
     assert "Nothing to report" in index.read_text()
+
+
+def test_a_point_at_the_seam_lands_on_one_side_whatever_its_multiple_of_360() -> None:
+    """Found by Hypothesis: 179.99999999999997 + 360 rounds to 540.0 in floating point."""
+    from wakewatch.report.maps import around
+
+    lon = 179.99999999999997
+    assert around([lon], 0.0)[0] == around([lon + 360.0], 0.0)[0] == -180.0

@@ -78,9 +78,11 @@ def _stride_mask(n: int, keep: int, extra: np.ndarray) -> np.ndarray:
 
 
 def around(lon: npt.ArrayLike, ref: float) -> npt.NDArray[np.float64]:
-    """Longitudes shifted by a multiple of 360° into [ref - 180, ref + 180)."""
-    a = np.asarray(lon, dtype=np.float64)
-    return np.asarray(np.mod(a - ref + 180.0, 360.0) - 180.0 + ref, dtype=np.float64)
+    """Longitudes shifted by a multiple of 360° into [ref - 180, ref + 180). Offsets are
+    rounded to 1e-9° first, so a point at the seam lands on the same side whatever multiple
+    of 360° it came with (179.99999999999997 + 360 rounds to 540.0 in floating point)."""
+    a = np.round(np.asarray(lon, dtype=np.float64) - ref, 9)
+    return np.asarray(np.mod(a + 180.0, 360.0) - 180.0 + ref, dtype=np.float64)
 
 
 def reference_lon(track: pl.DataFrame) -> float:
