@@ -24,7 +24,8 @@ read, rows rejected after parsing re-assembled from their fields.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,9 +58,27 @@ REJECT_ERRORS, REJECT_SCANS = "_ww_tbl_reject_errors", "_ww_tbl_reject_scans"
 TEMP_TABLES = (ROWS, BAD, SHIFT, DUPS, GROUPS, EMIT, REJECT_ERRORS, REJECT_SCANS)
 
 
+@dataclass(frozen=True)
+class Staged:
+    """A file read into the loader's temporary row table, not yet stored."""
+
+    plan: CsvPlan | None
+    rows: RowTable
+    started: datetime
+
+
 def load_table(store: Store, path: Path, sha256: str, report: IngestReport) -> IngestReport:
     """Load one CSV or Parquet file of AIS positions into ``store``; returns ``report``
     with every row counted under exactly one outcome."""
+    try:
+        return finish_table(store, path, stage_table(store, path, report), sha256, report)
+    finally:
+        discard_staged(store)
+
+
+def stage_table(store: Store, path: Path, report: IngestReport) -> Staged:
+    """Step 1: read the file into the temporary row table (nothing stored yet; no hash
+    needed, so the file's SHA-256 can be computed meanwhile)."""
     started = datetime.now(UTC)
     con = store.con
     try:
@@ -77,16 +96,32 @@ def load_table(store: Store, path: Path, sha256: str, report: IngestReport) -> I
                                         rejects_table=REJECT_ERRORS, rejects_scan=REJECT_SCANS)
                 rows = csv_row_table(plan, reader)
                 report.decoder = plan.layout.name
-            with store.transaction():
-                _drop_temp(con)
-                _forget_earlier_attempt(con, sha256)
-                con.execute(f"CREATE TEMP TABLE {ROWS} AS {rows.query}")
-                _load_rows(con, plan, rows, str(path), sha256, report)
-                _write_log(con, path, sha256, report, started)
-                _drop_temp(con)
+            _drop_temp(con)
+            con.execute(f"CREATE TEMP TABLE {ROWS} AS {rows.query}")
+    except duckdb.Error as exc:
+        raise _as_error(exc, path) from exc
+    return Staged(plan, rows, started)
+
+
+def finish_table(store: Store, path: Path, staged: Staged, sha256: str,
+                 report: IngestReport) -> IngestReport:
+    """Steps 2-3, one transaction: outcomes, duplicates, statics changes, the inserts and
+    the ingest-log row (replacing any unfinished earlier attempt of the same file)."""
+    con = store.con
+    try:
+        with _order_preserved(con), store.transaction():
+            _forget_earlier_attempt(con, sha256)
+            _load_rows(con, staged.plan, staged.rows, str(path), sha256, report)
+            _write_log(con, path, sha256, report, staged.started)
     except duckdb.Error as exc:
         raise _as_error(exc, path) from exc
     return report
+
+
+def discard_staged(store: Store) -> None:
+    """Drop the loader's temporary tables (after a load, or when it is skipped or fails)."""
+    with suppress(duckdb.Error):
+        _drop_temp(store.con)
 
 
 def _load_rows(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None, rows: RowTable,
