@@ -17,7 +17,7 @@ from polars.testing import assert_frame_equal
 from pyais import encode_dict
 
 from wakewatch.ingest.decoders import get_decoder
-from wakewatch.ingest.decoders.numpy_decoder import SIX_BIT, NumpyDecoder, bit_field
+from wakewatch.ingest.decoders.numpy_decoder import SIX_BIT, NumpyDecoder
 from wakewatch.ingest.fields import positions_from_decoded
 from wakewatch.store.db import Store
 from wakewatch.store.load import ingest_path
@@ -112,18 +112,29 @@ def test_store_identical_rows_and_counts(ais_nmea_dir: Path, tmp_path: Path,
         assert_frame_equal(a, b)
 
 
-def test_bit_field_matches_python_int() -> None:
+def test_fields_match_python_int() -> None:
+    """Every Class A field of random 28-character payloads equals the bits read with
+    Python integers."""
     rng = np.random.default_rng(7)
-    six = rng.integers(0, 64, size=(200, 28), dtype=np.uint8)
-    for offset, width, signed in ((0, 6, False), (8, 30, False), (61, 28, True),
-                                  (89, 27, True), (128, 9, False), (162, 6, False)):
-        got = bit_field(six, offset, width, signed)
-        for row, value in zip(six, got, strict=True):
-            bits = int("".join(f"{v:06b}" for v in row), 2)
-            raw = (bits >> (168 - offset - width)) & ((1 << width) - 1)
-            if signed and raw >= 1 << (width - 1):
-                raw -= 1 << width
-            assert int(value) == raw
+    armour = np.array([c for c in range(48, 120) if not 88 <= c <= 95], dtype=np.uint8)
+    raw = armour[rng.integers(0, 64, size=(200, 28))]
+    raw[:, 0] = ord("1")
+    payloads = [bytes(row).decode("ascii") for row in raw]
+    out = NumpyDecoder().decode(_frame([(p, 0) for p in payloads]))
+    fields = {"mmsi": (8, 30, False), "status": (38, 4, False), "heading": (128, 9, False),
+              "speed": (50, 10, False), "lon": (61, 28, True), "lat": (89, 27, True)}
+    for payload, row in zip(payloads, out.iter_rows(named=True), strict=True):
+        bits = int("".join(f"{SIX_BIT[ord(c)]:06b}" for c in payload), 2)
+        for name, (offset, width, signed) in fields.items():
+            value = (bits >> (168 - offset - width)) & ((1 << width) - 1)
+            if signed and value >= 1 << (width - 1):
+                value -= 1 << width
+            if name == "speed":
+                assert row[name] == value / 10.0
+            elif name in ("lat", "lon"):
+                assert row[name] == round(value / 600000, 6)
+            else:
+                assert row[name] == value
 
 
 def test_six_bit_table() -> None:

@@ -7,141 +7,82 @@ response) of at least 168 bits, and type 5 (static and voyage data) of exactly 4
 message (other types, other lengths or fill bits, multi-part) goes to the pyais decoder, so
 the result is the pyais decoder's, message for message.
 
-How: the payloads of the handled messages are joined into one ASCII buffer viewed as an
-``(n, 28)`` uint8 array; a lookup table turns the armouring characters into 6-bit values
+How: two numba kernels (``sixbit_kernels``) read the Arrow buffers of the payload column
+in place (offsets + bytes, no copy): ``classify`` puts each message in its group (or leaves
+it to pyais), ``decode_rows`` decodes every field of the handled messages into preallocated
+numpy arrays in one pass — a lookup table turns the armouring characters into 6-bit values
 (ITU-R M.1371 §8.2.4: ``c - 48``, minus 8 more above 87); each field (bit offset and width
-from ITU-R M.1371 tables 48 and 67) is assembled from the few 6-bit values that cover it
-with vectorised shifts, masks and a sign extension.
+from ITU-R M.1371 tables 48, 52, 67 and 73) is assembled from the 6-bit values that cover
+it, sign-extended where signed. Text fields are written to byte arenas, stripped there, and
+become Arrow large-string arrays; nulls are Arrow validity bitmaps. The columns become one
+DataFrame with no copy; pyais's rows are merged in by msg_id.
 
-Values are exactly pyais's: speed and course = raw / 10.0; lat/lon = signed raw in 1/10000
+Values are exactly pyais's: speed, course and draught = raw / 10.0; lat/lon = signed raw in 1/10000
 minute, converted as pyais does (``((10 * raw + 3) // 6) / 1e6``, i.e. ``round(raw / 600000,
 6)`` computed with integers; 0 → 0.0). Sentinels (lat 91, lon 181, speed 102.3, heading 511)
 are kept raw and normalised later in ``wakewatch.ingest.fields``, as for every decoder.
+Text fields (callsign, shipname, destination) lose their '@' padding at the end, then blanks
+at both ends, as pyais's strings do (an all-padding field is "", not null).
+
+The result equals the pre-numba columnar decoder's frame (kept as the oracle in
+``tests/ingest/numpy_decoder_reference.py``) — columns, dtypes, rows, values, nulls — except
+that a handled message with a non-ASCII byte in its read characters goes to pyais (which
+rejects it) where the old decoder raised.
 
 This module is wakewatch's own code (Apache-2.0): the fast path needs no GPL component.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import numpy.typing as npt
 import polars as pl
+import pyarrow as pa
 
 from wakewatch.ingest.decoders.base import DECODED_SCHEMA
 from wakewatch.ingest.decoders.pyais_decoder import PyaisDecoder
-
-Int64Array = npt.NDArray[np.int64]
-
-
-def _six_bit_table() -> npt.NDArray[np.uint8]:
-    table = np.zeros(256, dtype=np.uint8)
-    for c in range(48, 120):
-        v = c - 48
-        table[c] = v - 8 if v > 40 else v
-    return table
-
-
-SIX_BIT = _six_bit_table()
-
-# (offset, width, signed) of the decoded columns after msg_type and mmsi, by layout;
-# ITU-R M.1371-5 tables 48 (types 1-3), 67 (type 18) and 73 (types 4 and 11; the date
-# fields land in the eta_* columns, as pyais's month/day/hour/minute do)
-Field = tuple[int, int, bool]
-CLASS_A: dict[str, Field] = {
-    "status": (38, 4, False), "speed": (50, 10, False), "lon": (61, 28, True),
-    "lat": (89, 27, True), "course": (116, 12, False), "heading": (128, 9, False)}
-CLASS_B: dict[str, Field] = {
-    "speed": (46, 10, False), "lon": (57, 28, True), "lat": (85, 27, True),
-    "course": (112, 12, False), "heading": (124, 9, False)}
-BASE_STATION: dict[str, Field] = {
-    "eta_month": (52, 4, False), "eta_day": (56, 5, False), "eta_hour": (61, 5, False),
-    "eta_minute": (66, 6, False), "lon": (79, 28, True), "lat": (107, 27, True)}
-# ITU-R M.1371-5 table 52 (type 5, 424 bits); text fields are (offset, 6 × characters)
-STATIC_VOYAGE: dict[str, Field] = {
-    "imo": (40, 30, False), "ship_type": (232, 8, False), "to_bow": (240, 9, False),
-    "to_stern": (249, 9, False), "to_port": (258, 6, False), "to_starboard": (264, 6, False),
-    "eta_month": (274, 4, False), "eta_day": (278, 5, False), "eta_hour": (283, 5, False),
-    "eta_minute": (288, 6, False), "draught": (294, 8, False)}
-STATIC_VOYAGE_TEXT = {"callsign": (70, 7), "shipname": (112, 20), "destination": (302, 20)}
-TEXT_COLUMNS = frozenset(STATIC_VOYAGE_TEXT)
-TENTHS = frozenset({"speed", "course", "draught"})  # raw / 10.0
-
-
-@dataclass(frozen=True)
-class Group:
-    """Messages decoded together: first payload characters, the first ``n_chars`` payload
-    characters read, the field layout. ``exact``: only messages of exactly ``n_chars``
-    characters and ``fill_bits`` fill bits; else any message of at least ``6 * n_chars``
-    bits (the fields all lie in the first ``n_chars`` characters; pyais ignores the rest)."""
-
-    first_chars: tuple[str, ...]
-    n_chars: int
-    fill_bits: int
-    exact: bool
-    layout: dict[str, Field]
-    text: dict[str, tuple[int, int]]
-
-
-GROUPS = (
-    Group(("1", "2", "3"), 28, 0, False, CLASS_A, {}),
-    Group(("B",), 28, 0, False, CLASS_B, {}),
-    Group(("4", ";"), 28, 0, False, BASE_STATION, {}),
-    Group(("5",), 71, 2, True, STATIC_VOYAGE, STATIC_VOYAGE_TEXT),
+from wakewatch.ingest.decoders.sixbit_kernels import (
+    FLOAT_COLUMNS,
+    INT_COLUMNS,
+    TEXT_CHARS,
+    TEXT_COLUMNS,
+    classify,
+    decode_rows,
+    six_bit_table,
 )
-# the 6-bit text alphabet (ITU-R M.1371 table 47) as ASCII codes
-SIX_BIT_ASCII = np.frombuffer(
-    b"@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_ !\"#$%&'()*+,-./0123456789:;<=>?", dtype=np.uint8)
+from wakewatch.ingest.decoders.string_kernels import interleave_strings
+
+SIX_BIT = six_bit_table()
+
+# the groups (see ``sixbit_kernels``) in which each column has a value; null elsewhere
+_GROUPS_OF: dict[str, tuple[int, ...]] = {
+    "msg_type": (0, 1, 2, 3), "mmsi": (0, 1, 2, 3), "lat": (0, 1, 2), "lon": (0, 1, 2),
+    "speed": (0, 1), "course": (0, 1), "heading": (0, 1), "status": (0,),
+    "eta_month": (2, 3), "eta_day": (2, 3), "eta_hour": (2, 3), "eta_minute": (2, 3),
+    **{c: (3,) for c in ("imo", "ship_type", "to_bow", "to_stern", "to_port", "to_starboard",
+                          "draught", *TEXT_COLUMNS)},
+}
+_N_GROUPS = 4
+Ints = npt.NDArray[np.int64]
 
 
-def bit_field(six: npt.NDArray[np.uint8], offset: int, width: int,
-              signed: bool = False) -> Int64Array:
-    """Bits ``offset .. offset + width`` of each row of 6-bit values, as int64."""
-    first, last = offset // 6, (offset + width - 1) // 6
-    acc = np.zeros(six.shape[0], dtype=np.int64)
-    for c in range(first, last + 1):
-        acc = (acc << 6) | six[:, c].astype(np.int64)
-    acc >>= 6 * (last + 1) - (offset + width)
-    acc &= (1 << width) - 1
-    if signed:
-        acc = np.where(acc >= 1 << (width - 1), acc - (1 << width), acc)
-    return acc
-
-
-def lat_lon(raw: Int64Array) -> npt.NDArray[np.float64]:
-    """Signed 1/10000 minutes → degrees, bit-identical to pyais's ``to_lat_lon``."""
-    return ((10 * raw + 3) // 6) / 1e6
-
-
-def text_field(six: npt.NDArray[np.uint8], offset: int, n_chars: int) -> pl.Series:
-    """6-bit text, read as pyais does: '@' padding removed from the end, then blanks."""
-    codes = np.stack([bit_field(six, offset + 6 * i, 6) for i in range(n_chars)], axis=1)
-    ascii_ = np.ascontiguousarray(SIX_BIT_ASCII[codes])
-    strings = ascii_.view(f"S{n_chars}").ravel().astype(f"U{n_chars}")
-    return pl.Series(strings, dtype=pl.String).str.strip_chars_end("@").str.strip_chars()
-
-
-def decode_layout(six: npt.NDArray[np.uint8], layout: dict[str, Field],
-                  text: dict[str, tuple[int, int]] | None = None) -> dict[str, pl.Series]:
-    """The decoded columns of messages of one layout, from ``(n, chars)`` 6-bit values."""
-    cols = {"msg_type": pl.Series("msg_type", six[:, 0].astype(np.int64)),
-            "mmsi": pl.Series("mmsi", bit_field(six, 8, 30))}
-    for name, at in layout.items():
-        raw = bit_field(six, *at)
-        if name in ("lat", "lon"):
-            cols[name] = pl.Series(name, lat_lon(raw))
-        elif name in TENTHS:
-            cols[name] = pl.Series(name, raw.astype(np.float64) / 10.0)
-        else:
-            cols[name] = pl.Series(name, raw)
-    for name, (offset, n_chars) in (text or {}).items():
-        cols[name] = text_field(six, offset, n_chars).alias(name)
-    return cols
+def payload_buffers(payload: pl.Series) -> tuple[Ints, npt.NDArray[np.uint8]]:
+    """The Arrow offsets (n + 1, int64) and bytes of a string column, without copying
+    (nulls read as empty strings)."""
+    arrow = payload.fill_null("").to_arrow(compat_level=pl.CompatLevel.oldest())
+    if isinstance(arrow, pa.ChunkedArray):
+        arrow = arrow.combine_chunks()
+    arrow = arrow.cast(pa.large_string())
+    n = len(arrow)
+    _, off_buf, data_buf = arrow.buffers()
+    offsets = np.frombuffer(off_buf, dtype=np.int64)[arrow.offset: arrow.offset + n + 1]
+    data = (np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None
+            else np.zeros(0, dtype=np.uint8))
+    return offsets, data
 
 
 class NumpyDecoder:
-    """Columnar decoding of 168-bit position reports; pyais for the rest."""
+    """Columnar decoding of the common reports (numba kernels); pyais for the rest."""
 
     name = "numpy"
 
@@ -151,40 +92,78 @@ class NumpyDecoder:
     def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
         if messages.height == 0:
             return pl.DataFrame(schema=DECODED_SCHEMA)
-        payload = pl.col("payload")
-        split = messages.select("msg_id", "payload", "fill_bits", first=payload.str.slice(0, 1),
-                                n_chars=payload.str.len_bytes())
-        group_of = pl.lit(None, dtype=pl.Int32)
-        for i, g in reversed(list(enumerate(GROUPS))):
-            if g.exact:
-                fits = (pl.col("n_chars") == g.n_chars) & (pl.col("fill_bits") == g.fill_bits)
-            else:
-                fits = 6 * pl.col("n_chars") - pl.col("fill_bits") >= 6 * g.n_chars
-            group_of = pl.when(pl.col("first").is_in(g.first_chars) & fits).then(i).otherwise(
-                group_of)
-        split = split.with_columns(group=group_of)
-        frames = []
-        for i, g in enumerate(GROUPS):
-            rows = split.filter(pl.col("group") == i)
-            if rows.height:
-                frames.append(_decode_group(rows, g))
-        rest = split.filter(pl.col("group").is_null())
-        if rest.height:
-            frames.append(self._fallback.decode(rest.select("msg_id", "payload", "fill_bits")))
-        if not frames:
-            return pl.DataFrame(schema=DECODED_SCHEMA)
-        return (frames[0] if len(frames) == 1 else pl.concat(frames)).sort("msg_id")
+        payload = messages.get_column("payload")
+        fill = messages.get_column("fill_bits")
+        valid = (payload.is_not_null() & fill.is_not_null()).to_numpy()
+        offsets, data = payload_buffers(payload)
+        group = classify(offsets, data, fill.fill_null(0).cast(pl.Int64).to_numpy(), valid)
+        handled = group >= 0
+        rest = pl.DataFrame(schema=DECODED_SCHEMA)
+        if not handled.all():
+            rest = self._fallback.decode(
+                messages.select("msg_id", "payload", "fill_bits").filter(~handled))
+        rows = np.flatnonzero(handled)
+        if rows.shape[0] == 0:
+            return rest
+        ids = messages.get_column("msg_id").cast(pl.Int64).to_numpy()[rows]
+        return _merged(offsets, data, group, rows, ids, rest)
 
 
-def _decode_group(rows: pl.DataFrame, group: Group) -> pl.DataFrame:
-    n = rows.height
-    payloads = rows.get_column("payload")
-    if not group.exact:
-        payloads = payloads.str.slice(0, group.n_chars)
-    joined = payloads.str.join("").item()
-    raw = np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(n, group.n_chars)
-    data = decode_layout(SIX_BIT[raw], group.layout, group.text)
-    data["msg_id"] = rows.get_column("msg_id")
-    return pl.DataFrame(data).select(
-        [pl.col(c).cast(t) if c in data else pl.lit(None, dtype=t).alias(c)
-         for c, t in DECODED_SCHEMA.items()])
+def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.int8],
+            rows: Ints, ids: Ints, rest: pl.DataFrame) -> pl.DataFrame:
+    """The handled messages ``rows`` (msg_id ``ids``) decoded, and ``rest`` (pyais's rows),
+    as one frame sorted by msg_id: each row is written at its final place, no sort."""
+    m, k = rows.shape[0], rest.height
+    n = m + k
+    rest_ids = rest.get_column("msg_id").to_numpy()
+    if k == 0 and bool(np.all(ids[1:] > ids[:-1])):
+        at, at_rest = np.arange(m, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    else:
+        place = np.empty(n, dtype=np.int64)
+        place[np.argsort(np.concatenate([ids, rest_ids]), kind="stable")] = np.arange(n)
+        at, at_rest = place[:m], place[m:]
+    g = group[rows]
+    n_static = int(np.count_nonzero(g == 3))
+    ints = np.zeros((len(INT_COLUMNS), n), dtype=np.int64)
+    floats = np.zeros((len(FLOAT_COLUMNS), n), dtype=np.float64)
+    text = np.zeros((len(TEXT_COLUMNS), max(TEXT_CHARS * n_static, 1)), dtype=np.uint8)
+    text_offsets = np.zeros((len(TEXT_COLUMNS), m + 1), dtype=np.int64)
+    decode_rows(offsets, data, SIX_BIT, rows, group, at, ints, floats, text, text_offsets)
+    kind = np.full(n, _N_GROUPS, dtype=np.int8)  # _N_GROUPS: a row of pyais's
+    kind[at] = g
+    msg_id = np.empty(n, dtype=np.int64)
+    msg_id[at] = ids
+    msg_id[at_rest] = rest_ids
+    arrays: dict[str, pa.Array] = {"msg_id": pa.array(msg_id)}
+    for name, dtype in DECODED_SCHEMA.items():
+        if name == "msg_id":
+            continue
+        lut = np.zeros(_N_GROUPS + 1, dtype=np.bool_)
+        lut[list(_GROUPS_OF.get(name, ()))] = True
+        mask = lut[kind]
+        theirs = rest.get_column(name)
+        if k:
+            mask[at_rest] = theirs.is_not_null().to_numpy()
+        bitmap = None if bool(mask.all()) else pa.py_buffer(np.packbits(mask, bitorder="little"))
+        if name in TEXT_COLUMNS:
+            t = TEXT_COLUMNS.index(name)
+            str_offsets, str_data = text_offsets[t], text[t]
+            if k:
+                their_offsets, their_data = payload_buffers(theirs)
+                str_offsets, str_data = interleave_strings(
+                    n, at, text_offsets[t], text[t], at_rest, their_offsets, their_data)
+            arrays[name] = pa.LargeStringArray.from_buffers(
+                n, pa.py_buffer(str_offsets), pa.py_buffer(str_data), bitmap)
+            continue
+        if dtype == pl.Float64:
+            values, arrow_type = floats[FLOAT_COLUMNS.index(name)], pa.float64()
+        elif name in INT_COLUMNS:
+            values, arrow_type = ints[INT_COLUMNS.index(name)], pa.int64()
+        else:  # part_no: pyais's rows only
+            values, arrow_type = np.zeros(n, dtype=np.int64), pa.int64()
+        if k:
+            values[at_rest] = theirs.fill_null(0).to_numpy()
+        arrays[name] = pa.Array.from_buffers(arrow_type, n, [bitmap, pa.py_buffer(values)])
+    frame = pl.from_arrow(pa.table(arrays))
+    assert isinstance(frame, pl.DataFrame)
+    return frame

@@ -1,0 +1,107 @@
+"""Decoder benchmark: the numba NumpyDecoder vs the pre-numba numpy decoder (the oracle).
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/decode.py [--messages 2000000] [--repeat 3]
+
+The input is what the ingest pipeline hands the decoder for ``benchmarks/_data/replay_<N>.nmea``
+(built by ``benchmarks/ingest.py``): the fresh (timed, de-duplicated) messages of every chunk,
+captured once through ``NmeaParser`` with a recording decoder and cached as
+``benchmarks/_data/decode_messages_<N>.parquet`` (one ``chunk`` column to split them again).
+
+Then, per decoder, the whole input is decoded chunk by chunk (as in the pipeline), ``--repeat``
+times; the best wall and CPU (``time.process_time``) seconds are printed with the load average,
+and the two results are checked equal frame by frame (``polars.testing.assert_frame_equal``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+from polars.testing import assert_frame_equal
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "benchmarks" / "_data"
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests" / "ingest"))
+
+from numpy_decoder_reference import ReferenceNumpyDecoder  # noqa: E402
+
+from wakewatch.ingest.decoders.base import DECODED_SCHEMA  # noqa: E402
+from wakewatch.ingest.decoders.numpy_decoder import NumpyDecoder  # noqa: E402
+from wakewatch.ingest.nmea.pipeline import NmeaParser  # noqa: E402
+
+
+class _Recorder:
+    """A decoder that keeps its input and decodes nothing (the outcomes are not used)."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.frames: list[pl.DataFrame] = []
+
+    def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
+        self.frames.append(messages.select("msg_id", "payload", "fill_bits"))
+        return pl.DataFrame(schema=DECODED_SCHEMA)
+
+
+def load_chunks(n_messages: int) -> list[pl.DataFrame]:
+    nmea = DATA / f"replay_{n_messages}.nmea"
+    cache = DATA / f"decode_messages_{n_messages}.parquet"
+    if not cache.exists() or cache.stat().st_mtime < nmea.stat().st_mtime:
+        if not nmea.exists():
+            sys.exit(f"{nmea} is missing: run benchmarks/ingest.py --messages {n_messages} "
+                     "--decoders numpy --no-csv --no-profile first")
+        rec = _Recorder()
+        for _ in NmeaParser(rec).parse(nmea):
+            pass
+        pl.concat([f.with_columns(chunk=pl.lit(i, dtype=pl.Int32))
+                   for i, f in enumerate(rec.frames)]).write_parquet(cache)
+    frame = pl.read_parquet(cache)
+    return [part.drop("chunk") for part in frame.partition_by("chunk", maintain_order=True)]
+
+
+def timed(decode: Callable[[pl.DataFrame], pl.DataFrame], chunks: list[pl.DataFrame],
+          repeat: int) -> tuple[float, float, list[pl.DataFrame]]:
+    best_wall = best_cpu = float("inf")
+    out: list[pl.DataFrame] = []
+    for _ in range(repeat):
+        w0, c0 = time.perf_counter(), time.process_time()
+        out = [decode(chunk) for chunk in chunks]
+        best_wall = min(best_wall, time.perf_counter() - w0)
+        best_cpu = min(best_cpu, time.process_time() - c0)
+    return best_wall, best_cpu, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--messages", type=int, default=2_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    chunks = load_chunks(args.messages)
+    n = sum(c.height for c in chunks)
+    new = NumpyDecoder()
+    new.decode(chunks[0].head(1000))  # compile / load the cached kernels outside the timing
+    print(f"{n:,} messages in {len(chunks)} chunks; load average {os.getloadavg()}",
+          file=sys.stderr)
+    results = {}
+    for label, decoder in (("reference (pre-numba)", ReferenceNumpyDecoder()), ("numba", new)):
+        wall, cpu, out = timed(decoder.decode, chunks, args.repeat)
+        results[label] = out
+        print(f"{label:22s} wall {wall:6.3f} s  cpu {cpu:6.3f} s  "
+              f"{n / wall / 1e6:5.2f} M msg/s", flush=True)
+    for a, b in zip(results["reference (pre-numba)"], results["numba"], strict=True):
+        assert_frame_equal(b, a)
+    print(f"equal: {len(chunks)} chunks, {sum(f.height for f in results['numba']):,} rows; "
+          f"load average {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
