@@ -1,0 +1,156 @@
+"""Differential tests: the numba NumpyDecoder returns exactly the frame of the pre-numba
+columnar decoder (``numpy_decoder_reference``, the oracle) — on the messages the ingest
+pipeline hands the decoder for every real sample, on random payloads around the group
+boundaries (length, fill bits, first character), in any msg_id order."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from numpy_decoder_reference import ReferenceNumpyDecoder
+from polars.testing import assert_frame_equal
+
+from wakewatch.ingest.decoders.base import DECODED_SCHEMA
+from wakewatch.ingest.decoders.numpy_decoder import NumpyDecoder
+from wakewatch.ingest.decoders.pyais_decoder import PyaisDecoder
+from wakewatch.ingest.decoders.string_kernels import interleave_strings
+from wakewatch.ingest.nmea.pipeline import NmeaParser
+
+SAMPLES = ["gpsd_aishub_global_3min.nmea.gz", "amsa_risky_australia_2012-01-27.nmea.gz",
+           "dma_aislib_stream_2010-06-11.nmea.gz", "gpsd_sample.aivdm",
+           "libais_uscg_typeexamples.nmea", "libais_tagblock.nmea"]
+ARMOUR = "".join(chr(c) for c in range(48, 120) if not 88 <= c <= 95)  # ITU-R M.1371 §8.2.4
+
+
+class _Recorder:
+    """A decoder that keeps what the pipeline asks it to decode."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.frames: list[pl.DataFrame] = []
+
+    def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
+        self.frames.append(messages)
+        return pl.DataFrame(schema=DECODED_SCHEMA)
+
+
+class _Spy:
+    """pyais, counting the messages it gets."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
+        self.seen += messages.height
+        return PyaisDecoder().decode(messages)
+
+
+def _same(frame: pl.DataFrame) -> pl.DataFrame:
+    actual = NumpyDecoder().decode(frame)
+    assert_frame_equal(actual, ReferenceNumpyDecoder().decode(frame))
+    return actual
+
+
+def _frame(rows: list[tuple[str, int]], ids: list[int] | None = None) -> pl.DataFrame:
+    return pl.DataFrame({"msg_id": ids if ids is not None else list(range(len(rows))),
+                         "payload": [p for p, _ in rows], "fill_bits": [f for _, f in rows]},
+                        schema={"msg_id": pl.Int64, "payload": pl.String,
+                                "fill_bits": pl.Int64})
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_pipeline_messages_of_real_samples(ais_nmea_dir: Path, name: str) -> None:
+    rec = _Recorder()
+    assume = datetime(2012, 3, 14, 11, 30, tzinfo=UTC)
+    parser = NmeaParser(rec, assume_time=assume, params={"lines_per_chunk": 5_000})
+    for _ in parser.parse(ais_nmea_dir / name):
+        pass
+    assert rec.frames
+    for frame in rec.frames:
+        _same(frame)
+    everything = pl.concat(rec.frames)
+    assert everything.height > 0
+    _same(everything)
+
+
+payload_len = st.one_of(st.integers(0, 80), st.sampled_from([27, 28, 29, 70, 71, 72]))
+first_char = st.sampled_from(list("123B4;5") + list(ARMOUR))
+message = st.tuples(first_char, payload_len, st.integers(0, 5), st.randoms(use_true_random=False))
+
+
+def _payload(first: str, n: int, rnd: random.Random) -> str:
+    return (first + "".join(rnd.choice(ARMOUR) for _ in range(n - 1)))[:n]
+
+
+@given(st.lists(message, min_size=1, max_size=40), st.randoms(use_true_random=False))
+def test_random_payloads_equal_the_reference(
+        messages: list[tuple[str, int, int, random.Random]], order: random.Random) -> None:
+    rows = [(_payload(first, n, rnd), fill) for first, n, fill, rnd in messages]
+    ids = list(range(0, 3 * len(rows), 3))
+    order.shuffle(ids)
+    _same(_frame(rows, ids))
+
+
+@pytest.mark.parametrize(("first", "n_chars", "fill", "fast"), [
+    ("1", 28, 0, True), ("1", 28, 1, False), ("1", 27, 0, False), ("1", 29, 5, True),
+    ("B", 28, 0, True), ("B", 29, 5, True), ("B", 27, 0, False),
+    ("4", 28, 0, True), (";", 28, 1, False), (";", 30, 5, True),
+    ("5", 71, 2, True), ("5", 71, 0, False), ("5", 72, 2, False), ("5", 70, 2, False),
+    ("6", 28, 0, False), ("0", 28, 0, False),
+])
+def test_group_boundaries(first: str, n_chars: int, fill: int, fast: bool) -> None:
+    rows = [(_payload(first, n_chars, random.Random(i)), fill) for i in range(5)]
+    frame = _frame(rows)
+    dec = NumpyDecoder()
+    spy = _Spy()
+    dec._fallback = spy  # type: ignore[assignment]
+    assert_frame_equal(dec.decode(frame), ReferenceNumpyDecoder().decode(frame))
+    assert spy.seen == (0 if fast else len(rows))
+
+
+def test_non_ascii_goes_to_pyais() -> None:
+    """A handled message with a non-ASCII byte in its read characters is pyais's (which
+    drops it); the old decoder raised UnicodeEncodeError on it."""
+    good = _payload("1", 28, random.Random(1))
+    frame = _frame([(good, 0), (good[:10] + "é" + good[11:], 0), ("1" * 28 + "é", 0)])
+    out = NumpyDecoder().decode(frame)
+    assert out.get_column("msg_id").to_list() == [0, 2]
+    assert_frame_equal(out.filter(pl.col("msg_id") == 0),
+                       ReferenceNumpyDecoder().decode(frame.head(1)))
+
+
+def test_empty_and_all_fallback() -> None:
+    assert_frame_equal(NumpyDecoder().decode(_frame([])), pl.DataFrame(schema=DECODED_SCHEMA))
+    _same(_frame([("", 0), ("8" + "0" * 40, 0), ("1" * 10, 0)]))
+
+
+@given(st.lists(st.text(alphabet="ab@ ", max_size=6), max_size=12),
+       st.lists(st.one_of(st.none(), st.text(alphabet="xyz", max_size=4)), max_size=12),
+       st.randoms(use_true_random=False))
+def test_interleave_strings(a: list[str], b: list[str | None], rnd: random.Random) -> None:
+    n = len(a) + len(b)
+    place = list(range(n))
+    rnd.shuffle(place)
+    at_a, at_b = np.array(place[:len(a)], dtype=np.int64), np.array(place[len(a):],
+                                                                     dtype=np.int64)
+
+    def buffers(strings: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
+        encoded = [(s or "").encode() for s in strings]
+        offsets = np.concatenate([[0], np.cumsum([len(e) for e in encoded])]).astype(np.int64)
+        return offsets, np.frombuffer(b"".join(encoded) + b"\0", dtype=np.uint8)
+
+    offsets, data = interleave_strings(n, at_a, *buffers(list(a)), at_b, *buffers(b))
+    expected = [""] * n
+    for strings, at in ((a, at_a), (b, at_b)):
+        for s, row in zip(strings, at, strict=True):
+            expected[row] = s or ""
+    got = [bytes(data[offsets[r]:offsets[r + 1]]).decode() for r in range(n)]
+    assert got == expected
