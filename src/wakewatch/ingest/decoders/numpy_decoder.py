@@ -54,15 +54,18 @@ from wakewatch.ingest.decoders.string_kernels import interleave_strings
 
 SIX_BIT = six_bit_table()
 
-# the groups (see ``sixbit_kernels``) in which each column has a value; null elsewhere
-_GROUPS_OF: dict[str, tuple[int, ...]] = {
-    "msg_type": (0, 1, 2, 3), "mmsi": (0, 1, 2, 3), "lat": (0, 1, 2), "lon": (0, 1, 2),
-    "speed": (0, 1), "course": (0, 1), "heading": (0, 1), "status": (0,),
+# the groups (see ``sixbit_kernels``) in which each column has a value, as a range
+# first..last; null elsewhere (and in every handled row when absent)
+_GROUPS_OF: dict[str, tuple[int, int]] = {
+    "msg_type": (0, 3), "mmsi": (0, 3), "lat": (0, 2), "lon": (0, 2),
+    "speed": (0, 1), "course": (0, 1), "heading": (0, 1), "status": (0, 0),
     "eta_month": (2, 3), "eta_day": (2, 3), "eta_hour": (2, 3), "eta_minute": (2, 3),
-    **{c: (3,) for c in ("imo", "ship_type", "to_bow", "to_stern", "to_port", "to_starboard",
-                          "draught", *TEXT_COLUMNS)},
+    **{c: (3, 3) for c in ("imo", "ship_type", "to_bow", "to_stern", "to_port", "to_starboard",
+                            "draught", *TEXT_COLUMNS)},
 }
 _N_GROUPS = 4
+_FLOATS = frozenset(c for c, t in DECODED_SCHEMA.items() if t == pl.Float64)
+_NUMBERS = tuple(c for c, t in DECODED_SCHEMA.items() if t != pl.String)
 Ints = npt.NDArray[np.int64]
 
 
@@ -134,35 +137,41 @@ def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.in
     msg_id = np.empty(n, dtype=np.int64)
     msg_id[at] = ids
     msg_id[at_rest] = rest_ids
+    # pyais's validity and values (nulls as 0), all columns in one Polars pass
+    theirs = rest.select(*[pl.col(c).is_not_null().alias(f"{c}?") for c in DECODED_SCHEMA],
+                         *[pl.col(c).fill_null(0) for c in _NUMBERS])
+    bitmaps: dict[tuple[tuple[int, int], bytes], pa.Buffer | None] = {}
     arrays: dict[str, pa.Array] = {"msg_id": pa.array(msg_id)}
-    for name, dtype in DECODED_SCHEMA.items():
+    for name in DECODED_SCHEMA:
         if name == "msg_id":
             continue
-        lut = np.zeros(_N_GROUPS + 1, dtype=np.bool_)
-        lut[list(_GROUPS_OF.get(name, ()))] = True
-        mask = lut[kind]
-        theirs = rest.get_column(name)
-        if k:
-            mask[at_rest] = theirs.is_not_null().to_numpy()
-        bitmap = None if bool(mask.all()) else pa.py_buffer(np.packbits(mask, bitorder="little"))
+        groups = _GROUPS_OF.get(name, (1, 0))
+        their_valid = theirs.get_column(f"{name}?").to_numpy()
+        key = (groups, np.packbits(their_valid).tobytes() if k else b"")
+        if key not in bitmaps:  # many columns share their validity
+            mask = (kind >= groups[0]) & (kind <= groups[1])
+            mask[at_rest] = their_valid
+            bitmaps[key] = (None if bool(mask.all())
+                            else pa.py_buffer(np.packbits(mask, bitorder="little")))
+        bitmap = bitmaps[key]
         if name in TEXT_COLUMNS:
             t = TEXT_COLUMNS.index(name)
             str_offsets, str_data = text_offsets[t], text[t]
             if k:
-                their_offsets, their_data = payload_buffers(theirs)
+                their_offsets, their_data = payload_buffers(rest.get_column(name))
                 str_offsets, str_data = interleave_strings(
                     n, at, text_offsets[t], text[t], at_rest, their_offsets, their_data)
             arrays[name] = pa.LargeStringArray.from_buffers(
                 n, pa.py_buffer(str_offsets), pa.py_buffer(str_data), bitmap)
             continue
-        if dtype == pl.Float64:
+        if name in _FLOATS:
             values, arrow_type = floats[FLOAT_COLUMNS.index(name)], pa.float64()
         elif name in INT_COLUMNS:
             values, arrow_type = ints[INT_COLUMNS.index(name)], pa.int64()
         else:  # part_no: pyais's rows only
             values, arrow_type = np.zeros(n, dtype=np.int64), pa.int64()
         if k:
-            values[at_rest] = theirs.fill_null(0).to_numpy()
+            values[at_rest] = theirs.get_column(name).to_numpy()
         arrays[name] = pa.Array.from_buffers(arrow_type, n, [bitmap, pa.py_buffer(values)])
     frame = pl.from_arrow(pa.table(arrays))
     assert isinstance(frame, pl.DataFrame)
