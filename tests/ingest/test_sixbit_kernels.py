@@ -104,7 +104,7 @@ def test_random_payloads_equal_the_reference(
     ("B", 28, 0, True), ("B", 29, 5, True), ("B", 27, 0, False),
     ("4", 28, 0, True), (";", 28, 1, False), (";", 30, 5, True),
     ("5", 71, 2, True), ("5", 71, 0, False), ("5", 72, 2, False), ("5", 70, 2, False),
-    ("6", 28, 0, False), ("0", 28, 0, False),
+    ("C", 28, 0, False), ("0", 28, 0, False), ("8", 28, 0, True), ("8", 9, 0, False),
 ])
 def test_group_boundaries(first: str, n_chars: int, fill: int, fast: bool) -> None:
     rows = [(_payload(first, n_chars, random.Random(i)), fill) for i in range(5)]
@@ -114,6 +114,45 @@ def test_group_boundaries(first: str, n_chars: int, fill: int, fast: bool) -> No
     dec._fallback = spy  # type: ignore[assignment]
     assert_frame_equal(dec.decode(frame), ReferenceNumpyDecoder().decode(frame))
     assert spy.seen == (0 if fast else len(rows))
+
+
+def _armoured(bits: str) -> tuple[str, int]:
+    """A bit string as payload characters and fill bits."""
+    fill = -len(bits) % 6
+    bits += "0" * fill
+    chars = [int(bits[i:i + 6], 2) for i in range(0, len(bits), 6)]
+    return "".join(chr(v + 48) if v < 40 else chr(v + 56) for v in chars), fill
+
+
+def _binary(msg_type: int, dac: int, fid: int, n_bits: int, seed: int) -> tuple[str, int]:
+    rnd = random.Random(seed)
+    bits = [str(rnd.randint(0, 1)) for _ in range(max(n_bits, 96))]
+    head = f"{msg_type:06b}"
+    at = 40 if msg_type == 8 else 72
+    bits[0:6] = head
+    bits[at:at + 16] = f"{dac:010b}{fid:06b}"
+    return _armoured("".join(bits[:n_bits]))
+
+
+@pytest.mark.parametrize("msg_type", [6, 8])
+@pytest.mark.parametrize("dac_fid", [(1, 31), (1, 16), (1, 0), (200, 10), (367, 33), (1, 1),
+                                     (0, 0), (235, 10), (1023, 63), (367, 32)])
+@pytest.mark.parametrize("n_bits", [38, 55, 56, 57, 71, 72, 73, 87, 88, 89, 96, 168, 300])
+def test_binary_messages(msg_type: int, dac_fid: tuple[int, int], n_bits: int) -> None:
+    """Types 6 and 8 of every pyais variant / default (DAC, FID) and lengths around the
+    group's bounds decode as the reference (pyais) does."""
+    from pyais.messages import _MSG6_VARIANTS, _MSG8_VARIANTS
+
+    rows = [_binary(msg_type, *dac_fid, n_bits, seed) for seed in range(3)]
+    frame = _frame(rows + [(p, f + 1) for p, f in rows if f < 5])
+    dec = NumpyDecoder()
+    spy = _Spy()
+    dec._fallback = spy  # type: ignore[assignment]
+    assert_frame_equal(dec.decode(frame), ReferenceNumpyDecoder().decode(frame))
+    variants = _MSG8_VARIANTS if msg_type == 8 else _MSG6_VARIANTS
+    n_fast = sum(6 * len(p) - f >= (56 if msg_type == 8 else 88)
+                 for p, f in frame.select("payload", "fill_bits").iter_rows())
+    assert spy.seen == frame.height - (0 if dac_fid in variants else n_fast)
 
 
 def test_non_ascii_goes_to_pyais() -> None:
@@ -129,7 +168,7 @@ def test_non_ascii_goes_to_pyais() -> None:
 
 def test_empty_and_all_fallback() -> None:
     assert_frame_equal(NumpyDecoder().decode(_frame([])), pl.DataFrame(schema=DECODED_SCHEMA))
-    _same(_frame([("", 0), ("8" + "0" * 40, 0), ("1" * 10, 0)]))
+    _same(_frame([("", 0), ("H" + "0" * 40, 0), ("1" * 10, 0)]))
 
 
 @given(st.lists(st.text(alphabet="ab@ ", max_size=6), max_size=12),

@@ -54,16 +54,31 @@ from wakewatch.ingest.decoders.string_kernels import interleave_strings
 
 SIX_BIT = six_bit_table()
 
+
+def _variants() -> npt.NDArray[np.bool_]:
+    """``[t == 8, dac, fid]``: pyais decodes binary messages of type ``t`` with that
+    application identifier with a class of its own (not handled here)."""
+    from pyais.messages import _MSG6_VARIANTS, _MSG8_VARIANTS
+
+    table = np.zeros((2, 1024, 64), dtype=np.bool_)
+    for t, pairs in enumerate((_MSG6_VARIANTS, _MSG8_VARIANTS)):
+        for dac, fid in pairs:
+            table[t, dac, fid] = True
+    return table
+
+
+BINARY_VARIANTS = _variants()
+
 # the groups (see ``sixbit_kernels``) in which each column has a value, as a range
 # first..last; null elsewhere (and in every handled row when absent)
 _GROUPS_OF: dict[str, tuple[int, int]] = {
-    "msg_type": (0, 3), "mmsi": (0, 3), "lat": (0, 2), "lon": (0, 2),
+    "msg_type": (0, 4), "mmsi": (0, 4), "lat": (0, 2), "lon": (0, 2),
     "speed": (0, 1), "course": (0, 1), "heading": (0, 1), "status": (0, 0),
     "eta_month": (2, 3), "eta_day": (2, 3), "eta_hour": (2, 3), "eta_minute": (2, 3),
     **{c: (3, 3) for c in ("imo", "ship_type", "to_bow", "to_stern", "to_port", "to_starboard",
                             "draught", *TEXT_COLUMNS)},
 }
-_N_GROUPS = 4
+_N_GROUPS = 5
 _FLOATS = frozenset(c for c, t in DECODED_SCHEMA.items() if t == pl.Float64)
 _NUMBERS = tuple(c for c, t in DECODED_SCHEMA.items() if t != pl.String)
 Ints = npt.NDArray[np.int64]
@@ -99,7 +114,8 @@ class NumpyDecoder:
         fill = messages.get_column("fill_bits")
         valid = (payload.is_not_null() & fill.is_not_null()).to_numpy()
         offsets, data = payload_buffers(payload)
-        group = classify(offsets, data, fill.fill_null(0).cast(pl.Int64).to_numpy(), valid)
+        group = classify(offsets, data, fill.fill_null(0).cast(pl.Int64).to_numpy(), valid,
+                         SIX_BIT, BINARY_VARIANTS)
         handled = group >= 0
         rest = pl.DataFrame(schema=DECODED_SCHEMA)
         if not handled.all():

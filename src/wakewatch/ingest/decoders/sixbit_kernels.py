@@ -6,11 +6,17 @@ Groups (``group_of``; -1 = not handled here, left to pyais):
 * 0: types 1, 2, 3 (first character ``1``/``2``/``3``), at least 168 bits;
 * 1: type 18 (``B``), at least 168 bits;
 * 2: types 4 and 11 (``4``/``;``), at least 168 bits;
-* 3: type 5 (``5``), exactly 71 characters and 2 fill bits (424 bits).
+* 3: type 5 (``5``), exactly 71 characters and 2 fill bits (424 bits);
+* 4: binary messages, types 6 (``6``, at least 88 bits) and 8 (``8``, at least 56 bits),
+  fill bits 0 to 5, whose (DAC, FID) pyais decodes with its default class (``variants``:
+  the pairs it has a class for, ``pyais.messages._MSG6_VARIANTS`` / ``_MSG8_VARIANTS``),
+  all characters ASCII. pyais's default classes carry no column of ours but msg_type and
+  mmsi, and never fail on these lengths, so only those two are decoded.
 
 "At least 168 bits" is ``6 * n_chars - fill_bits >= 168`` (fields past bit 168 are ignored,
 as pyais ignores them) and 28 characters at least (only the first 28 are read). A message
-whose read characters are not all ASCII is left to pyais too (it rejects non-ASCII payloads).
+of groups 0-3 whose read characters are not all ASCII is left to pyais too (it rejects
+non-ASCII payloads).
 
 Field positions are ITU-R M.1371-5 tables 48 (types 1-3), 67 (type 18), 73 (types 4/11)
 and 52 (type 5); see ``numpy_decoder`` for the value conventions (pyais bit-compatible).
@@ -51,8 +57,9 @@ def six_bit_table() -> U8:
 
 
 @kernel
-def classify(offsets: I64, data: U8, fill: I64, valid: B) -> I8:
-    """The group of each message (-1: pyais's), from the payload buffers and fill bits."""
+def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B) -> I8:
+    """The group of each message (-1: pyais's), from the payload buffers and fill bits;
+    ``variants[t == 8, dac, fid]``: pyais has a class of its own for that binary message."""
     n = offsets.shape[0] - 1
     group = np.full(n, -1, dtype=np.int8)
     for i in range(n):
@@ -72,9 +79,25 @@ def classify(offsets: I64, data: U8, fill: I64, valid: B) -> I8:
             g = 2
         elif c == 53:  # '5'
             g = 3
+        elif c == 54 or c == 56:  # '6' '8'
+            g = 4
         if g < 0:
             continue
-        if g == 3:
+        if g == 4:
+            n_bits = 6 * n_chars - fill[i]
+            t8 = c == 56
+            if fill[i] < 0 or fill[i] > 5 or n_bits < (56 if t8 else 88):
+                continue
+            read = n_chars
+            # DAC (10 bits) and FID (6) at bit 40 (type 8: characters 6-9 = bits 36-59)
+            # or 72 (type 6: characters 12-14 = bits 72-89)
+            acc = 0
+            for k in range(6, 10) if t8 else range(12, 15):
+                acc = (acc << 6) | np.int64(table[data[start + k]])
+            acc >>= 4 if t8 else 2
+            if variants[1 if t8 else 0, (acc >> 6) & 1023, acc & 63]:
+                continue
+        elif g == 3:
             if n_chars != 71 or fill[i] != 2:
                 continue
             read = 71
@@ -148,7 +171,7 @@ def decode_rows(offsets: I64, data: U8, table: U8, rows: I64, group: I8, at: I64
         j = at[jj]
         s = offsets[i]
         g = group[i]
-        for k in range(71 if g == 3 else 28):
+        for k in range(71 if g == 3 else 7 if g == 4 else 28):
             six[k] = table[data[s + k]]
         ints[0, j] = six[0]
         ints[1, j] = bits(8, 30)
@@ -172,7 +195,7 @@ def decode_rows(offsets: I64, data: U8, table: U8, rows: I64, group: I8, at: I64
             ints[13, j] = bits(66, 6)
             floats[1, j] = degrees(79, 28)
             floats[0, j] = degrees(107, 27)
-        else:  # table 52
+        elif g == 3:  # table 52
             ints[4, j] = bits(40, 30)
             ints[5, j] = bits(232, 8)
             ints[6, j] = bits(240, 9)
