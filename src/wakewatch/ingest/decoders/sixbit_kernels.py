@@ -93,7 +93,7 @@ def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B
             # or 72 (type 6: characters 12-14 = bits 72-89)
             acc = 0
             for k in range(6, 10) if t8 else range(12, 15):
-                acc = (acc << 6) | np.int64(table[data[start + k]])
+                acc = (acc << 6) | int(table[data[start + k]])
             acc >>= 4 if t8 else 2
             if variants[1 if t8 else 0, (acc >> 6) & 1023, acc & 63]:
                 continue
