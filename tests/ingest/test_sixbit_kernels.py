@@ -155,6 +155,22 @@ def test_binary_messages(msg_type: int, dac_fid: tuple[int, int], n_bits: int) -
     assert spy.seen == frame.height - (0 if dac_fid in variants else n_fast)
 
 
+@pytest.mark.parametrize("msg_type", [7, 10, 12, 13, 14, 15, 20, 16, 17, 22, 23, 25, 26, 27])
+@pytest.mark.parametrize("n_bits", [37, 38, 39, 40, 72, 168, 200])
+def test_id_only_messages(msg_type: int, n_bits: int) -> None:
+    """Messages of which pyais gives only msg_type and mmsi (types 7, 10, 12-15, 20) take
+    the fast path from 38 bits on; their neighbours stay pyais's; both as the reference."""
+    rows = [_binary(msg_type, seed, seed, n_bits, seed) for seed in range(3)]
+    frame = _frame(rows + [(p, f + 1) for p, f in rows if f < 5])
+    dec = NumpyDecoder()
+    spy = _Spy()
+    dec._fallback = spy  # type: ignore[assignment]
+    assert_frame_equal(dec.decode(frame), ReferenceNumpyDecoder().decode(frame))
+    n_fast = sum(6 * len(p) - f >= 38 for p, f in frame.select("payload", "fill_bits").iter_rows())
+    fast = msg_type in (7, 10, 12, 13, 14, 15, 20)
+    assert spy.seen == frame.height - (n_fast if fast else 0)
+
+
 def test_non_ascii_goes_to_pyais() -> None:
     """A handled message with a non-ASCII byte in its read characters is pyais's (which
     drops it); the old decoder raised UnicodeEncodeError on it."""

@@ -7,11 +7,13 @@ Groups (``group_of``; -1 = not handled here, left to pyais):
 * 1: type 18 (``B``), at least 168 bits;
 * 2: types 4 and 11 (``4``/``;``), at least 168 bits;
 * 3: type 5 (``5``), exactly 71 characters and 2 fill bits (424 bits);
-* 4: binary messages, types 6 (``6``, at least 88 bits) and 8 (``8``, at least 56 bits),
-  fill bits 0 to 5, whose (DAC, FID) pyais decodes with its default class (``variants``:
-  the pairs it has a class for, ``pyais.messages._MSG6_VARIANTS`` / ``_MSG8_VARIANTS``),
-  all characters ASCII. pyais's default classes carry no column of ours but msg_type and
-  mmsi, and never fail on these lengths, so only those two are decoded.
+* 4: messages of which pyais gives no column of ours but msg_type and mmsi, and which it
+  never fails to decode: fill bits 0 to 5, all characters ASCII, and either types 7, 10,
+  12, 13, 14, 15, 20 (``7 : < = > ? D``) of at least 38 bits (pyais's generic field plan:
+  integers, bytes, text; nothing that raises), or binary messages of types 6 (at least 88
+  bits) and 8 (at least 56 bits) whose (DAC, FID) pyais decodes with its default class
+  (``variants``: the pairs it has a class for, ``pyais.messages._MSG6_VARIANTS`` /
+  ``_MSG8_VARIANTS``). Only msg_type and mmsi are decoded.
 
 "At least 168 bits" is ``6 * n_chars - fill_bits >= 168`` (fields past bit 168 are ignored,
 as pyais ignores them) and 28 characters at least (only the first 28 are read). A message
@@ -81,9 +83,16 @@ def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B
             g = 3
         elif c == 54 or c == 56:  # '6' '8'
             g = 4
+        elif c == 55 or c == 58 or (60 <= c <= 63) or c == 68:  # '7' ':' '<'-'?' 'D'
+            g = 5
         if g < 0:
             continue
-        if g == 4:
+        if g == 5:
+            if fill[i] < 0 or fill[i] > 5 or 6 * n_chars - fill[i] < 38:
+                continue
+            g = 4
+            read = n_chars
+        elif g == 4:
             n_bits = 6 * n_chars - fill[i]
             t8 = c == 56
             if fill[i] < 0 or fill[i] > 5 or n_bits < (56 if t8 else 88):
