@@ -23,13 +23,15 @@ read, rows rejected after parsing re-assembled from their fields.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from wakewatch.errors import FormatError, StoreError, WakewatchError
 from wakewatch.ingest.codes import case_sql, nav_status_code, ship_type_code, sql_string
@@ -53,9 +55,10 @@ from wakewatch.store.db import Store, fetch_one
 from wakewatch.store.schema import POSITION_COLUMNS, STATIC_COLUMNS
 
 ROWS, BAD, SHIFT = "_ww_tbl_rows", "_ww_tbl_bad", "_ww_tbl_shift"
+EMIT_ROWS = "_ww_tbl_emit_rows"
 DUPS, GROUPS, EMIT = "_ww_tbl_dups", "_ww_tbl_groups", "_ww_tbl_emit"
 REJECT_ERRORS, REJECT_SCANS = "_ww_tbl_reject_errors", "_ww_tbl_reject_scans"
-TEMP_TABLES = (ROWS, BAD, SHIFT, DUPS, GROUPS, EMIT, REJECT_ERRORS, REJECT_SCANS)
+TEMP_TABLES = (BAD, SHIFT, DUPS, GROUPS, EMIT, REJECT_ERRORS, REJECT_SCANS)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ class Staged:
     plan: CsvPlan | None
     rows: RowTable
     started: datetime
+    table: pa.Table   # the row table in file order, ``k`` (0-based row index) first
 
 
 def load_table(store: Store, path: Path, sha256: str, report: IngestReport) -> IngestReport:
@@ -97,10 +101,11 @@ def stage_table(store: Store, path: Path, report: IngestReport) -> Staged:
                 rows = csv_row_table(plan, reader)
                 report.decoder = plan.layout.name
             _drop_temp(con)
-            con.execute(f"CREATE TEMP TABLE {ROWS} AS {rows.query}")
+            table = con.sql(rows.query).arrow().read_all()
     except duckdb.Error as exc:
         raise _as_error(exc, path) from exc
-    return Staged(plan, rows, started)
+    k = pa.array(np.arange(table.num_rows, dtype=np.int64))
+    return Staged(plan, rows, started, table.add_column(0, "k", k))
 
 
 def finish_table(store: Store, path: Path, staged: Staged, sha256: str,
@@ -109,9 +114,10 @@ def finish_table(store: Store, path: Path, staged: Staged, sha256: str,
     the ingest-log row (replacing any unfinished earlier attempt of the same file)."""
     con = store.con
     try:
+        con.register(ROWS, staged.table)
         with _order_preserved(con), store.transaction():
             _forget_earlier_attempt(con, sha256)
-            _load_rows(con, staged.plan, staged.rows, str(path), sha256, report)
+            _load_rows(con, staged, str(path), sha256, report)
             _write_log(con, path, sha256, report, staged.started)
     except duckdb.Error as exc:
         raise _as_error(exc, path) from exc
@@ -121,16 +127,17 @@ def finish_table(store: Store, path: Path, staged: Staged, sha256: str,
 def discard_staged(store: Store) -> None:
     """Drop the loader's temporary tables (after a load, or when it is skipped or fails)."""
     with suppress(duckdb.Error):
+        store.con.unregister(ROWS)
+    with suppress(duckdb.Error):
         _drop_temp(store.con)
 
 
-def _load_rows(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None, rows: RowTable,
-               source: str, sha256: str, report: IngestReport) -> None:
+def _load_rows(con: duckdb.DuckDBPyConnection, staged: Staged, source: str, sha256: str,
+               report: IngestReport) -> None:
+    plan, rows, rows_k = staged.plan, staged.rows, ROWS
     n_bad = _collect_reader_rejects(con, plan)
-    # rowids of rows added in an open transaction start at a large offset: k counts from 0
-    (base,) = _one(con, f"SELECT coalesce(min(rowid), 0) FROM {ROWS}")
-    rows_k = f"(SELECT rowid - {base} AS k, * FROM {ROWS})"
-    numbered = _numbered(con, plan, n_bad, rows_k)
+    numbered_from = _numbered(con, plan, n_bad)
+    numbered = numbered_from(rows_k)
     valid, unparseable, no_ts = _one(con, (
         f"SELECT count(*) FILTER (WHERE raw IS NULL), "
         f"count(*) FILTER (WHERE raw IS NOT NULL AND {OUTCOME_SQL} = 'unparseable'), "
@@ -155,9 +162,15 @@ def _load_rows(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None, rows: RowTa
         ship = (case_sql("ship_type", _distinct(con, "ship_type"), ship_type_code, "SMALLINT",
                          1, 32767) if "ship_type" in rows.columns else "CAST(NULL AS SMALLINT)")
         sel = static_select(rows, ship, plan.layout.timestamp_format, source, sha256)
-        (statics,) = _one(con, (
-            f"INSERT INTO statics ({', '.join(STATIC_COLUMNS)}) "
-            f"SELECT {sel} FROM {numbered} WHERE k IN (SELECT k FROM {EMIT})"))
+        # only the change rows' text is read: taken from the row table by index
+        ks = con.sql(f"SELECT k FROM {EMIT} ORDER BY k").fetchnumpy()["k"]
+        con.register(EMIT_ROWS, staged.table.take(pa.array(ks)))
+        try:
+            (statics,) = _one(con, (
+                f"INSERT INTO statics ({', '.join(STATIC_COLUMNS)}) "
+                f"SELECT {sel} FROM {numbered_from(EMIT_ROWS)}"))
+        finally:
+            con.unregister(EMIT_ROWS)
     head = f"INSERT INTO rejects SELECT {sql_string(sha256)}, {sql_string(source)}, "
     if unparseable + no_ts:
         con.execute(f"{head} line_no, {PROBLEM_SQL}, raw FROM {numbered} "
@@ -247,25 +260,26 @@ def _collect_reader_rejects(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None
     return n
 
 
-def _numbered(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None, n_bad: int,
-              rows_k: str) -> str:
-    """The row table with ``k`` (its row index) and ``line_no``, as a FROM item.
+def _numbered(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None,
+              n_bad: int) -> Callable[[str], str]:
+    """How to number rows of the row table (or of a subset with its ``k``): a FROM item
+    over them with ``line_no`` added.
 
     Row k of the row table is data record k + 2 of the file, moved down by every rejected
     record before it: reject i (1-based, sorted) sits after ``line - 1 - i`` good rows.
     """
     if plan is None:
-        return rows_k
+        return lambda rows_k: rows_k
     if not n_bad:
-        return f"(SELECT *, k + 2 AS line_no FROM {rows_k})"
+        return lambda rows_k: f"(SELECT *, k + 2 AS line_no FROM {rows_k})"
     con.execute(f"""
         CREATE TEMP TABLE {SHIFT} AS
         SELECT a, max(j) AS j FROM (
             SELECT line_no - 1 - row_number() OVER (ORDER BY line_no) AS a,
                    row_number() OVER (ORDER BY line_no) AS j FROM {BAD})
         GROUP BY a""")
-    return (f"(SELECT r.*, r.k + 2 + coalesce(s.j, 0) AS line_no FROM "
-            f"{rows_k} r ASOF LEFT JOIN {SHIFT} s ON r.k >= s.a)")
+    return lambda rows_k: (f"(SELECT r.*, r.k + 2 + coalesce(s.j, 0) AS line_no FROM "
+                           f"{rows_k} r ASOF LEFT JOIN {SHIFT} s ON r.k >= s.a)")
 
 
 def _write_log(con: duckdb.DuckDBPyConnection, path: Path, sha256: str,
