@@ -155,7 +155,7 @@ def test_binary_messages(msg_type: int, dac_fid: tuple[int, int], n_bits: int) -
     assert spy.seen == frame.height - (0 if dac_fid in variants else n_fast)
 
 
-@pytest.mark.parametrize("msg_type", [7, 10, 12, 13, 14, 15, 20, 16, 17, 22, 23, 25, 26, 27])
+@pytest.mark.parametrize("msg_type", [7, 10, 12, 13, 14, 15, 20, 16, 22, 23, 25, 26, 27])
 @pytest.mark.parametrize("n_bits", [37, 38, 39, 40, 72, 168, 200])
 def test_id_only_messages(msg_type: int, n_bits: int) -> None:
     """Messages of which pyais gives only msg_type and mmsi (types 7, 10, 12-15, 20) take
@@ -169,6 +169,24 @@ def test_id_only_messages(msg_type: int, n_bits: int) -> None:
     n_fast = sum(6 * len(p) - f >= 38 for p, f in frame.select("payload", "fill_bits").iter_rows())
     fast = msg_type in (7, 10, 12, 13, 14, 15, 20)
     assert spy.seen == frame.height - (n_fast if fast else 0)
+
+
+@pytest.mark.parametrize(("msg_type", "least"), [(17, 75), (21, 249)])
+@pytest.mark.parametrize("extra", [-40, -2, -1, 0, 1, 2, 23, 100])
+def test_dgnss_and_aids_to_navigation(msg_type: int, least: int, extra: int) -> None:
+    """Types 17 and 21 take the fast path from their last field's end on, as the
+    reference (pyais) decodes them; shorter ones stay pyais's."""
+    rows = [_binary(msg_type, seed, seed, least + extra, seed) for seed in range(4)]
+    frame = _frame(rows + [(p, f + 1) for p, f in rows if f < 5])
+    dec = NumpyDecoder()
+    spy = _Spy()
+    dec._fallback = spy  # type: ignore[assignment]
+    out = dec.decode(frame)
+    assert_frame_equal(out, ReferenceNumpyDecoder().decode(frame))
+    n_fast = sum(6 * len(p) - f >= least
+                 for p, f in frame.select("payload", "fill_bits").iter_rows())
+    assert spy.seen == frame.height - n_fast
+    assert out.get_column("lat").null_count() == 0
 
 
 def test_non_ascii_goes_to_pyais() -> None:

@@ -69,16 +69,16 @@ def _variants() -> npt.NDArray[np.bool_]:
 
 BINARY_VARIANTS = _variants()
 
-# the groups (see ``sixbit_kernels``) in which each column has a value, as a range
-# first..last; null elsewhere (and in every handled row when absent)
-_GROUPS_OF: dict[str, tuple[int, int]] = {
-    "msg_type": (0, 4), "mmsi": (0, 4), "lat": (0, 2), "lon": (0, 2),
-    "speed": (0, 1), "course": (0, 1), "heading": (0, 1), "status": (0, 0),
+# the groups (see ``sixbit_kernels``) in which each column has a value; null elsewhere
+_GROUPS_OF: dict[str, tuple[int, ...]] = {
+    "msg_type": (0, 1, 2, 3, 4, 5, 6), "mmsi": (0, 1, 2, 3, 4, 5, 6),
+    "lat": (0, 1, 2, 5, 6), "lon": (0, 1, 2, 5, 6),
+    "speed": (0, 1), "course": (0, 1), "heading": (0, 1), "status": (0,),
     "eta_month": (2, 3), "eta_day": (2, 3), "eta_hour": (2, 3), "eta_minute": (2, 3),
-    **{c: (3, 3) for c in ("imo", "ship_type", "to_bow", "to_stern", "to_port", "to_starboard",
-                            "draught", *TEXT_COLUMNS)},
+    **{c: (3, 6) for c in ("to_bow", "to_stern", "to_port", "to_starboard")},
+    **{c: (3,) for c in ("imo", "ship_type", "draught", *TEXT_COLUMNS)},
 }
-_N_GROUPS = 5
+_N_GROUPS = 7
 _FLOATS = frozenset(c for c, t in DECODED_SCHEMA.items() if t == pl.Float64)
 _NUMBERS = tuple(c for c, t in DECODED_SCHEMA.items() if t != pl.String)
 Ints = npt.NDArray[np.int64]
@@ -156,16 +156,18 @@ def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.in
     # pyais's validity and values (nulls as 0), all columns in one Polars pass
     theirs = rest.select(*[pl.col(c).is_not_null().alias(f"{c}?") for c in DECODED_SCHEMA],
                          *[pl.col(c).fill_null(0) for c in _NUMBERS])
-    bitmaps: dict[tuple[tuple[int, int], bytes], pa.Buffer | None] = {}
+    bitmaps: dict[tuple[tuple[int, ...], bytes], pa.Buffer | None] = {}
     arrays: dict[str, pa.Array] = {"msg_id": pa.array(msg_id)}
     for name in DECODED_SCHEMA:
         if name == "msg_id":
             continue
-        groups = _GROUPS_OF.get(name, (1, 0))
+        groups = _GROUPS_OF.get(name, ())
         their_valid = theirs.get_column(f"{name}?").to_numpy()
         key = (groups, np.packbits(their_valid).tobytes() if k else b"")
         if key not in bitmaps:  # many columns share their validity
-            mask = (kind >= groups[0]) & (kind <= groups[1])
+            lut = np.zeros(_N_GROUPS + 1, dtype=np.bool_)
+            lut[list(groups)] = True
+            mask = lut[kind]
             mask[at_rest] = their_valid
             bitmaps[key] = (None if bool(mask.all())
                             else pa.py_buffer(np.packbits(mask, bitorder="little")))

@@ -13,7 +13,12 @@ Groups (``group_of``; -1 = not handled here, left to pyais):
   integers, bytes, text; nothing that raises), or binary messages of types 6 (at least 88
   bits) and 8 (at least 56 bits) whose (DAC, FID) pyais decodes with its default class
   (``variants``: the pairs it has a class for, ``pyais.messages._MSG6_VARIANTS`` /
-  ``_MSG8_VARIANTS``). Only msg_type and mmsi are decoded.
+  ``_MSG8_VARIANTS``). Only msg_type and mmsi are decoded;
+* 5: type 17 (``A``, DGNSS broadcast), at least 75 bits, fill 0-5, ASCII: lon and lat as
+  pyais reads them (unsigned 18 and 17 bits at 40 and 58, raw / 10.0);
+* 6: type 21 (``E``, aid to navigation), at least 249 bits, fill 0-5, ASCII: lon, lat
+  (ITU-R M.1371-5 table 82, as types 1-3) and the four dimensions. pyais's other fields
+  of types 17 and 21 (bytes, text, enums that accept any value) never raise.
 
 "At least 168 bits" is ``6 * n_chars - fill_bits >= 168`` (fields past bit 168 are ignored,
 as pyais ignores them) and 28 characters at least (only the first 28 are read). A message
@@ -84,13 +89,19 @@ def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B
         elif c == 54 or c == 56:  # '6' '8'
             g = 4
         elif c == 55 or c == 58 or (60 <= c <= 63) or c == 68:  # '7' ':' '<'-'?' 'D'
+            g = 7
+        elif c == 65:  # 'A'
             g = 5
+        elif c == 69:  # 'E'
+            g = 6
         if g < 0:
             continue
-        if g == 5:
-            if fill[i] < 0 or fill[i] > 5 or 6 * n_chars - fill[i] < 38:
+        if g >= 5:
+            least = 38 if g == 7 else 75 if g == 5 else 249
+            if fill[i] < 0 or fill[i] > 5 or 6 * n_chars - fill[i] < least:
                 continue
-            g = 4
+            if g == 7:
+                g = 4
             read = n_chars
         elif g == 4:
             n_bits = 6 * n_chars - fill[i]
@@ -180,7 +191,8 @@ def decode_rows(offsets: I64, data: U8, table: U8, rows: I64, group: I8, at: I64
         j = at[jj]
         s = offsets[i]
         g = group[i]
-        for k in range(71 if g == 3 else 7 if g == 4 else 28):
+        for k in range(71 if g == 3 else 7 if g == 4 else 13 if g == 5 else 42 if g == 6
+                       else 28):
             six[k] = table[data[s + k]]
         ints[0, j] = six[0]
         ints[1, j] = bits(8, 30)
@@ -204,6 +216,16 @@ def decode_rows(offsets: I64, data: U8, table: U8, rows: I64, group: I8, at: I64
             ints[13, j] = bits(66, 6)
             floats[1, j] = degrees(79, 28)
             floats[0, j] = degrees(107, 27)
+        elif g == 5:  # pyais's type 17: unsigned, raw / 10.0
+            floats[1, j] = bits(40, 18) / 10.0
+            floats[0, j] = bits(58, 17) / 10.0
+        elif g == 6:  # table 82
+            floats[1, j] = degrees(164, 28)
+            floats[0, j] = degrees(192, 27)
+            ints[6, j] = bits(219, 9)
+            ints[7, j] = bits(228, 9)
+            ints[8, j] = bits(237, 6)
+            ints[9, j] = bits(243, 6)
         elif g == 3:  # table 52
             ints[4, j] = bits(40, 30)
             ints[5, j] = bits(232, 8)
