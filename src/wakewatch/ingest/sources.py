@@ -9,6 +9,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO
 
+import numpy as np
+import numpy.typing as npt
+
 from wakewatch.errors import FormatError, InputNotFoundError
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -139,3 +142,47 @@ def _decode(data: bytes) -> str:
         return data.decode("ascii")
     except UnicodeDecodeError:
         return data.decode("utf-8", "backslashreplace")
+
+
+decode_line = _decode  # one line's bytes as the text iter_line_chunks gives for it
+
+
+ByteChunk = tuple[bytes, "npt.NDArray[np.int64]", "npt.NDArray[np.int64]"]
+
+
+def iter_byte_chunks(path: Path, lines_per_chunk: int) -> Iterator[ByteChunk]:
+    """The same chunks as :func:`iter_line_chunks`, as raw bytes: (data, starts, ends),
+    line i being ``data[starts[i]:ends[i]]`` (without its line end)."""
+    pending = bytearray()
+    newlines = np.zeros(0, dtype=np.int64)  # positions of b"\n" in pending
+    try:
+        with open_binary(path) as f:
+            while True:
+                block = f.read(8 << 20)
+                if not block:
+                    break
+                found = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
+                newlines = np.concatenate([newlines, found + len(pending)])
+                pending += block
+                while len(newlines) >= lines_per_chunk:
+                    ends = newlines[:lines_per_chunk]
+                    cut = int(ends[-1]) + 1
+                    yield _byte_chunk(bytes(pending[:cut]), ends)
+                    del pending[:cut]
+                    newlines = newlines[lines_per_chunk:] - cut
+    except (EOFError, gzip.BadGzipFile, OSError) as exc:
+        raise FormatError(f"{path}: corrupt or truncated gzip ({exc})", path=path) from exc
+    if pending:
+        ends = newlines
+        if not pending.endswith(b"\n"):
+            ends = np.concatenate([ends, [len(pending)]])
+        yield _byte_chunk(bytes(pending), ends)
+
+
+def _byte_chunk(data: bytes, ends: npt.NDArray[np.int64]) -> ByteChunk:
+    ends = ends.astype(np.int64)
+    starts = np.empty_like(ends)
+    if len(ends):
+        starts[0] = 0
+        starts[1:] = ends[:-1] + 1
+    return data, starts, ends

@@ -105,14 +105,21 @@ class ChunkParser:
             orphans.select("line_no", outcome=pl.lit(Outcome.ORPHAN_FRAGMENT.value),
                            reason=pl.lit(ORPHAN_REASON), text=pl.col("text")),
         ])
-        meta = fresh.select("msg_id", "ts", station=pl.col("source"))
-        positions = positions_from_decoded(decoded).join(meta, on="msg_id").select(
-            "mmsi", "ts", "lat", "lon", "sog_kn", "cog_deg", "heading_deg", "nav_status",
-            "msg_type", "station", receiver_class=pl.lit(None, dtype=pl.String),
-            line_no=pl.col("msg_id"))
-        statics = statics_from_decoded(decoded, meta.select("msg_id", "ts")).join(
-            meta.select("msg_id", "station"), on="msg_id").rename({"msg_id": "line_no"})
+        positions, statics = store_rows(
+            decoded, fresh.select("msg_id", "ts", station=pl.col("source")))
         return _chunk(index, first, framed.height, resolved, positions, statics)
+
+
+def store_rows(decoded: pl.DataFrame, meta: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(positions, statics) rows for the store from decoded messages and their
+    msg_id / ts / station."""
+    positions = positions_from_decoded(decoded).join(meta, on="msg_id").select(
+        "mmsi", "ts", "lat", "lon", "sog_kn", "cog_deg", "heading_deg", "nav_status",
+        "msg_type", "station", receiver_class=pl.lit(None, dtype=pl.String),
+        line_no=pl.col("msg_id"))
+    statics = statics_from_decoded(decoded, meta.select("msg_id", "ts")).join(
+        meta.select("msg_id", "station"), on="msg_id").rename({"msg_id": "line_no"})
+    return positions, statics
 
 
 

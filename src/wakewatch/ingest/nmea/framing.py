@@ -241,7 +241,7 @@ def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | Non
     df = df.with_columns(outcome=outcome, reason=reason)
     # only valid time sentences stamp the lines after them
     stamp = pl.when(pl.col("outcome") == U.NON_AIS.value).then(pl.col("time_ts")).otherwise(None)
-    df = df.with_columns(stamp=stamp)
+    df = df.with_columns(stamp=stamp, own_stamp=stamp)
     last_stamp = df.get_column("stamp").drop_nulls()
     new_carry = last_stamp[-1] if len(last_stamp) else carry_time
     filled = pl.col("stamp").forward_fill()
@@ -256,4 +256,5 @@ def frame_chunk(lines: list[str], first_line_no: int, carry_time: datetime | Non
         | (pl.col("prefix").is_not_null() & pl.col("prefix_ts").is_null())
         | (pl.col("trailer_ts").is_not_null() & trailer_ts.is_null()),
     )
-    return df.select(*FRAMED_SCHEMA.keys(), "bad_time"), new_carry
+    # own_stamp: the time this line sets for the lines after it (valid time sentences)
+    return df.select(*FRAMED_SCHEMA.keys(), "bad_time", "own_stamp"), new_carry

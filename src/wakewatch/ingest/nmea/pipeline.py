@@ -4,6 +4,12 @@ Chunks hold a fixed number of lines, so a re-run cuts the file at the same place
 store commits one chunk per transaction and an interrupted ingest resumes after the last
 committed chunk (the parser re-reads the earlier ones to rebuild its state, which is what
 makes the resumed result identical to an uninterrupted run).
+
+Two engines give the same results: the compiled fast path (``fast.py``) for logs made of
+well-formed sentences (with or without tag blocks, time sentences, damaged lines), and the
+general Polars path (``chunk.py``) for everything else. The fast path runs first; at the
+first chunk it does not handle, the general parser replays the chunks before it (to
+rebuild its state) and takes over.
 """
 
 from __future__ import annotations
@@ -15,7 +21,8 @@ from typing import Any
 
 from wakewatch.ingest.decoders import Decoder
 from wakewatch.ingest.nmea.chunk import ChunkParser, ParsedChunk
-from wakewatch.ingest.sources import iter_line_chunks
+from wakewatch.ingest.nmea.fast import FastChunkParser
+from wakewatch.ingest.sources import iter_byte_chunks, iter_line_chunks
 from wakewatch.params import param_set
 
 PARAMS = param_set("ingest.nmea")
@@ -35,21 +42,46 @@ class NmeaParser:
     """Parses one NMEA log into :class:`ParsedChunk` s, in order."""
 
     def __init__(self, decoder: Decoder, *, assume_time: datetime | None = None,
-                 params: Mapping[str, Any] | None = None) -> None:
+                 params: Mapping[str, Any] | None = None, fast: bool = True) -> None:
         values = PARAMS.resolve(params)
         self.decoder = decoder
+        self.fast = fast
         self.assume_time = assume_time
         self.dedup_window_s: float = values["dedup_window_s"]
         self.lines_per_chunk: int = values["lines_per_chunk"]
         self.time_probe_lines: int = values["time_probe_lines"]
 
     def parse(self, path: Path) -> Iterator[ParsedChunk]:
+        if not self.fast:
+            yield from self._parse_general(path)
+            return
+        fast = FastChunkParser(self.decoder, assume_time=self.assume_time,
+                               dedup_window_s=self.dedup_window_s)
+        first, index = 1, 0
+        for index, (data, starts, ends) in enumerate(
+                iter_byte_chunks(path, self.lines_per_chunk)):
+            probe = self.time_probe_lines if index == 0 else None
+            chunk = fast.feed(index, first, data, starts, ends, probe)
+            if chunk is None:
+                yield from self._parse_general(path, resume_at=index)
+                return
+            yield chunk
+            first += len(starts)
+        last = fast.flush(index + 1, first)
+        if last is not None:
+            yield last
+
+    def _parse_general(self, path: Path, resume_at: int = 0) -> Iterator[ParsedChunk]:
+        """The general parser; chunks before ``resume_at`` are parsed (for the state they
+        leave) but not yielded."""
         parser = ChunkParser(self.decoder, assume_time=self.assume_time,
                              dedup_window_s=self.dedup_window_s)
         first, index = 1, 0
         for index, lines in enumerate(iter_line_chunks(path, self.lines_per_chunk)):
             probe = (path, self.time_probe_lines) if index == 0 else None
-            yield parser.feed(index, first, lines, probe)
+            chunk = parser.feed(index, first, lines, probe)
+            if index >= resume_at:
+                yield chunk
             first += len(lines)
         last = parser.flush(index + 1, first)
         if last is not None:

@@ -1,0 +1,226 @@
+"""The fast path's first pass: what each line of a chunk is, from its bytes, in one scan.
+
+A line is claimed here only when it has exactly the shape the vectorised framing
+(``framing.py``) would accept as a valid AIS sentence, so both agree by construction
+(differential tests check it):
+
+* after stripping ASCII whitespace (what Polars' ``strip_chars`` strips from such lines),
+  only printable ASCII;
+* an optional NMEA 4.0 tag block ``\\...\\`` with an optional ``*hh`` checksum that
+  matches; at most one ``c:`` field, of 1–16 digits; at most one ``s:`` and one ``g:``
+  field (``g:`` exactly ``digits-digits-digits``); other fields are ignored;
+* then ``!`` + a body of seven comma-separated fields ``..VDM|..VDO``, fragment count
+  1–9, fragment number 1..count, sequential id, channel, a non-empty payload in the
+  6-bit armouring alphabet, fill bits 0–5 (each number one digit), ``*hh`` matching the
+  body's checksum, and nothing after it.
+
+Blank lines and ``#`` comments are classified too. Every other line is ``ODD``: it goes
+through the vectorised framing on its own (it is then usually a rejected line).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from wakewatch.ingest.nmea.timestamps import EARLIEST, LATEST, MS_THRESHOLD
+from wakewatch.jit import kernel
+
+AIS, BLANK, COMMENT, ODD = 0, 1, 2, 3
+NO_TIME = np.iinfo(np.int64).min  # the null time (µs since the epoch)
+
+EARLIEST_S = float(EARLIEST.timestamp())
+LATEST_S = float(LATEST.timestamp())
+
+# per-line int64 columns of the scan result
+COLUMNS = ("kind", "tag_us", "c_bad", "src_start", "src_end", "gid_start", "gid_end",
+           "frag_cnt", "frag_num", "seq_start", "seq_end", "chan_start", "chan_end",
+           "pay_start", "pay_end", "fill", "s_start", "s_end")
+COL = {name: i for i, name in enumerate(COLUMNS)}
+
+
+@kernel
+def _hex(c: int) -> int:
+    if 48 <= c <= 57:
+        return c - 48
+    if 65 <= c <= 70:
+        return c - 55
+    if 97 <= c <= 102:
+        return c - 87
+    return -1
+
+
+@kernel
+def _checksum_ok(buf: npt.NDArray[np.uint8], start: int, stop: int, hex_at: int) -> bool:
+    """XOR of buf[start:stop] equals the two hex digits at ``hex_at``."""
+    hi, lo = _hex(buf[hex_at]), _hex(buf[hex_at + 1])
+    if hi < 0 or lo < 0:
+        return False
+    x = 0
+    for i in range(start, stop):
+        x ^= buf[i]
+    return x == hi * 16 + lo
+
+
+@kernel
+def _tag_time(c: int, earliest_s: float, latest_s: float, ms_threshold: int) -> int:
+    """``c:`` (seconds, or ms above 10^11) → µs, as ``framing._epoch_to_ts`` computes it."""
+    secs = c / 1000.0 if c > ms_threshold else float(c)
+    if not (earliest_s <= secs < latest_s):
+        return NO_TIME
+    return int(np.rint(secs * 1_000_000.0))
+
+
+@kernel
+def _parse_tag(buf: npt.NDArray[np.uint8], a: int, b: int, out: npt.NDArray[np.int64],
+               earliest_s: float, latest_s: float, ms_threshold: int) -> bool:
+    """Fields of a tag block body buf[a:b] into ``out``; False when not claimed."""
+    seen_c = seen_s = seen_g = False
+    f = a
+    while f <= b:
+        e = f
+        while e < b and buf[e] != 44:  # ','
+            e += 1
+        if e - f >= 2 and buf[f + 1] == 58:  # 'x:'
+            key = buf[f]
+            if key == 99:  # c
+                if seen_c or e - f - 2 < 1 or e - f - 2 > 16:
+                    return False
+                seen_c = True
+                v = 0
+                for i in range(f + 2, e):
+                    d = buf[i] - 48
+                    if d < 0 or d > 9:
+                        return False
+                    v = v * 10 + d
+                t = _tag_time(v, earliest_s, latest_s, ms_threshold)
+                out[1] = t
+                out[2] = 1 if t == NO_TIME else 0
+            elif key == 115:  # s
+                if seen_s:
+                    return False
+                seen_s = True
+                out[3], out[4] = f + 2, e
+            elif key == 103:  # g: digits-digits-digits
+                if seen_g:
+                    return False
+                seen_g = True
+                part, digits, i = 0, 0, f + 2
+                gid = i
+                while i < e:
+                    c = buf[i]
+                    if 48 <= c <= 57:
+                        digits += 1
+                    elif c == 45 and digits > 0 and part < 2:  # '-'
+                        part += 1
+                        digits = 0
+                        gid = i + 1
+                    else:
+                        return False
+                    i += 1
+                if part != 2 or digits == 0:
+                    return False
+                out[5], out[6] = gid, e
+        f = e + 1
+    return True
+
+
+@kernel
+def _scan_line(buf: npt.NDArray[np.uint8], start: int, end: int,
+               out: npt.NDArray[np.int64], bounds: npt.NDArray[np.int64], earliest_s: float,
+               latest_s: float, ms_threshold: int) -> None:
+    out[:] = -1
+    out[1] = NO_TIME
+    out[2] = 0
+    s, e = start, end
+    while s < e and (buf[s] == 32 or 9 <= buf[s] <= 13):
+        s += 1
+    while e > s and (buf[e - 1] == 32 or 9 <= buf[e - 1] <= 13):
+        e -= 1
+    out[16], out[17] = s, e
+    if s == e:
+        out[0] = BLANK
+        return
+    if buf[s] == 35:  # '#'
+        out[0] = COMMENT
+        return
+    out[0] = ODD
+    for i in range(s, e):
+        if buf[i] < 32 or buf[i] > 126:
+            return
+    p = s
+    if buf[p] == 92:  # '\' tag block
+        q = p + 1
+        while q < e and buf[q] != 92:
+            q += 1
+        if q >= e:
+            return
+        star = p + 1
+        while star < q and buf[star] != 42:
+            star += 1
+        # '*hh', when present, must end the block and match
+        if star < q and (star + 3 != q or not _checksum_ok(buf, p + 1, star, star + 1)):
+            return
+        if not _parse_tag(buf, p + 1, star, out, earliest_s, latest_s, ms_threshold):
+            return
+        p = q + 1
+    if p >= e or buf[p] != 33:  # '!'
+        return
+    star = p + 1
+    while star < e and buf[star] != 42:
+        star += 1
+    if star + 3 != e or not _checksum_ok(buf, p + 1, star, star + 1):
+        return
+    # seven fields: talker+VDM/VDO, count, number, seq id, channel, payload, fill bits
+    f0 = p + 1
+    bounds[0] = f0
+    k = 1
+    for i in range(f0, star):
+        if buf[i] == 44:
+            if k == 7:
+                return
+            bounds[k] = i + 1
+            k += 1
+    if k != 7:
+        return
+    bounds[7] = star + 1
+    if bounds[1] - 1 - f0 != 5 or buf[f0 + 2] != 86 or buf[f0 + 3] != 68 or not (
+            buf[f0 + 4] == 77 or buf[f0 + 4] == 79):
+        return
+    for j in (1, 2, 6):
+        if bounds[j + 1] - 1 - bounds[j] != 1:
+            return
+    cnt, num, fill = buf[bounds[1]] - 48, buf[bounds[2]] - 48, buf[bounds[6]] - 48
+    if not (1 <= cnt <= 9 and 1 <= num <= cnt and 0 <= fill <= 5):
+        return
+    a, b = bounds[5], bounds[6] - 1
+    if b <= a:
+        return
+    for i in range(a, b):
+        c = buf[i]
+        if not (48 <= c <= 87 or 96 <= c <= 119):
+            return
+    out[7], out[8] = cnt, num
+    out[9], out[10] = bounds[3], bounds[4] - 1
+    out[11], out[12] = bounds[4], bounds[5] - 1
+    out[13], out[14] = a, b
+    out[15] = fill
+    out[0] = AIS
+
+
+@kernel
+def _scan(buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
+          ends: npt.NDArray[np.int64], out: npt.NDArray[np.int64], earliest_s: float,
+          latest_s: float, ms_threshold: int) -> None:
+    bounds = np.empty(8, dtype=np.int64)
+    for i in range(starts.shape[0]):
+        _scan_line(buf, starts[i], ends[i], out[i], bounds, earliest_s, latest_s,
+                   ms_threshold)
+
+
+def scan_lines(buf: npt.NDArray[np.uint8], starts: npt.NDArray[np.int64],
+               ends: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """One row per line, the :data:`COLUMNS` (offsets are into ``buf``; -1 = absent)."""
+    out = np.empty((starts.shape[0], len(COLUMNS)), dtype=np.int64)
+    _scan(buf, starts, ends, out, EARLIEST_S, LATEST_S, MS_THRESHOLD)
+    return out
