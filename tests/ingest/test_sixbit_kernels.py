@@ -189,6 +189,45 @@ def test_dgnss_and_aids_to_navigation(msg_type: int, least: int, extra: int) -> 
     assert out.get_column("lat").null_count() == 0
 
 
+@pytest.mark.parametrize("part", [0, 1, 2, 3])
+@pytest.mark.parametrize("mmsi", [235_000_001, 980_000_000, 989_999_999, 979_999_999, 990_000_000])
+@pytest.mark.parametrize("n_bits", [150, 159, 160, 161, 162, 163, 168, 200])
+def test_class_b_static(part: int, mmsi: int, n_bits: int) -> None:
+    """Type 24 parts A and B (not of auxiliary craft) from 160 / 162 bits take the fast
+    path; the rest (auxiliary craft, part numbers 2-3, short) stays pyais's."""
+    rows = []
+    for seed in range(4):
+        rnd = random.Random(seed)
+        bits = [str(rnd.randint(0, 1)) for _ in range(n_bits)]
+        bits[0:6], bits[8:38], bits[38:40] = "011000", f"{mmsi:030b}", f"{part:02b}"
+        if seed == 0:  # '@' padding and blanks to strip
+            name = "".join(f"{v:06b}" for v in [32, 1, 32, 2] + [0] * 16)
+            bits[40:160] = name[:len(bits[40:160])]
+        rows.append(_armoured("".join(bits)))
+    frame = _frame(rows + [(p, f + 1) for p, f in rows if f < 5])
+    dec = NumpyDecoder()
+    spy = _Spy()
+    dec._fallback = spy  # type: ignore[assignment]
+    out = dec.decode(frame)
+    assert_frame_equal(out, ReferenceNumpyDecoder().decode(frame))
+    least = 160 if part == 0 else 162
+    auxiliary = 980_000_000 <= mmsi <= 989_999_999
+    n_fast = 0 if part > 1 or (part == 1 and auxiliary) else sum(
+        6 * len(p) - f >= least for p, f in frame.select("payload", "fill_bits").iter_rows())
+    assert spy.seen == frame.height - n_fast
+
+
+@pytest.mark.parametrize(("dac", "fid"), [(200, 10), (200, 11), (201, 10)])
+@pytest.mark.parametrize("n_bits", [150, 154, 155, 156, 168])
+def test_inland_static(dac: int, fid: int, n_bits: int) -> None:
+    rows = [_binary(8, dac, fid, n_bits, seed) for seed in range(4)]
+    frame = _frame(rows + [(p, f + 1) for p, f in rows if f < 5])
+    out = NumpyDecoder().decode(frame)
+    assert_frame_equal(out, ReferenceNumpyDecoder().decode(frame))
+    if (dac, fid) == (200, 10) and n_bits >= 155:
+        assert out.get_column("draught").null_count() == 0
+
+
 def test_non_ascii_goes_to_pyais() -> None:
     """A handled message with a non-ASCII byte in its read characters is pyais's (which
     drops it); the old decoder raised UnicodeEncodeError on it."""

@@ -71,14 +71,15 @@ BINARY_VARIANTS = _variants()
 
 # the groups (see ``sixbit_kernels``) in which each column has a value; null elsewhere
 _GROUPS_OF: dict[str, tuple[int, ...]] = {
-    "msg_type": (0, 1, 2, 3, 4, 5, 6), "mmsi": (0, 1, 2, 3, 4, 5, 6),
+    "msg_type": tuple(range(10)), "mmsi": tuple(range(10)),
     "lat": (0, 1, 2, 5, 6), "lon": (0, 1, 2, 5, 6),
     "speed": (0, 1), "course": (0, 1), "heading": (0, 1), "status": (0,),
     "eta_month": (2, 3), "eta_day": (2, 3), "eta_hour": (2, 3), "eta_minute": (2, 3),
-    **{c: (3, 6) for c in ("to_bow", "to_stern", "to_port", "to_starboard")},
-    **{c: (3,) for c in ("imo", "ship_type", "draught", *TEXT_COLUMNS)},
+    **{c: (3, 6, 9) for c in ("to_bow", "to_stern", "to_port", "to_starboard")},
+    "imo": (3,), "destination": (3,), "draught": (3, 7), "ship_type": (3, 9),
+    "callsign": (3, 9), "shipname": (3, 8), "part_no": (8, 9),
 }
-_N_GROUPS = 7
+_N_GROUPS = 10
 _FLOATS = frozenset(c for c, t in DECODED_SCHEMA.items() if t == pl.Float64)
 _NUMBERS = tuple(c for c, t in DECODED_SCHEMA.items() if t != pl.String)
 Ints = npt.NDArray[np.int64]
@@ -142,7 +143,7 @@ def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.in
         place[np.argsort(np.concatenate([ids, rest_ids]), kind="stable")] = np.arange(n)
         at, at_rest = place[:m], place[m:]
     g = group[rows]
-    n_static = int(np.count_nonzero(g == 3))
+    n_static = int(np.count_nonzero((g == 3) | (g == 8) | (g == 9)))  # rows with text
     ints = np.zeros((len(INT_COLUMNS), n), dtype=np.int64)
     floats = np.zeros((len(FLOAT_COLUMNS), n), dtype=np.float64)
     text = np.zeros((len(TEXT_COLUMNS), max(TEXT_CHARS * n_static, 1)), dtype=np.uint8)
@@ -184,10 +185,8 @@ def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.in
             continue
         if name in _FLOATS:
             values, arrow_type = floats[FLOAT_COLUMNS.index(name)], pa.float64()
-        elif name in INT_COLUMNS:
+        else:
             values, arrow_type = ints[INT_COLUMNS.index(name)], pa.int64()
-        else:  # part_no: pyais's rows only
-            values, arrow_type = np.zeros(n, dtype=np.int64), pa.int64()
         if k:
             values[at_rest] = theirs.get_column(name).to_numpy()
         arrays[name] = pa.Array.from_buffers(arrow_type, n, [bitmap, pa.py_buffer(values)])

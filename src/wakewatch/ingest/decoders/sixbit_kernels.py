@@ -18,7 +18,13 @@ Groups (``group_of``; -1 = not handled here, left to pyais):
   pyais reads them (unsigned 18 and 17 bits at 40 and 58, raw / 10.0);
 * 6: type 21 (``E``, aid to navigation), at least 249 bits, fill 0-5, ASCII: lon, lat
   (ITU-R M.1371-5 table 82, as types 1-3) and the four dimensions. pyais's other fields
-  of types 17 and 21 (bytes, text, enums that accept any value) never raise.
+  of types 17 and 21 (bytes, text, enums that accept any value) never raise;
+* 7: type 8 with DAC 200, FID 10 (inland ship static and voyage data, pyais's
+  ``MessageType8Dac200Fid10``), at least 155 bits, fill 0-5, ASCII: draught (11 bits at
+  144, raw / 100.0, pyais's only column of ours besides msg_type and mmsi);
+* 8 and 9: type 24 (``H``) part A (part number 0, at least 160 bits: shipname) and part B
+  (part number 1, at least 162 bits, not an auxiliary craft — MMSI 98XXXYYYY, whose part B
+  pyais reads differently: ship_type, callsign, the four dimensions), fill 0-5, ASCII.
 
 "At least 168 bits" is ``6 * n_chars - fill_bits >= 168`` (fields past bit 168 are ignored,
 as pyais ignores them) and 28 characters at least (only the first 28 are read). A message
@@ -45,7 +51,7 @@ B = npt.NDArray[np.bool_]
 # integer output columns (rows of ``ints``) and float output columns (rows of ``floats``)
 INT_COLUMNS = ("msg_type", "mmsi", "heading", "status", "imo", "ship_type", "to_bow",
                "to_stern", "to_port", "to_starboard", "eta_month", "eta_day", "eta_hour",
-               "eta_minute")
+               "eta_minute", "part_no")
 FLOAT_COLUMNS = ("lat", "lon", "speed", "course", "draught")
 # text columns of type 5, in the order of the ``text`` arenas (bits 70, 112 and 302;
 # 7, 20 and 20 characters)
@@ -94,9 +100,28 @@ def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B
             g = 5
         elif c == 69:  # 'E'
             g = 6
+        elif c == 72:  # 'H'
+            g = 8
         if g < 0:
             continue
-        if g >= 5:
+        if g == 8:
+            if fill[i] < 0 or fill[i] > 5 or 6 * n_chars - fill[i] < 160:
+                continue
+            # part number: bits 38-39 (character 6); MMSI: bits 8-37 (characters 1-6)
+            v6 = np.int64(table[data[start + 6]])
+            part = (v6 >> 2) & 3
+            mmsi = 0
+            for k in range(1, 7):
+                mmsi = (mmsi << 6) | int(table[data[start + k]])
+            mmsi = (mmsi >> 4) & 0x3FFFFFFF
+            if part == 1 and not 980_000_000 <= mmsi <= 989_999_999:
+                if 6 * n_chars - fill[i] < 162:
+                    continue
+                g = 9
+            elif part != 0:
+                continue
+            read = n_chars
+        elif g >= 5:
             least = 38 if g == 7 else 75 if g == 5 else 249
             if fill[i] < 0 or fill[i] > 5 or 6 * n_chars - fill[i] < least:
                 continue
@@ -115,7 +140,11 @@ def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B
             for k in range(6, 10) if t8 else range(12, 15):
                 acc = (acc << 6) | int(table[data[start + k]])
             acc >>= 4 if t8 else 2
-            if variants[1 if t8 else 0, (acc >> 6) & 1023, acc & 63]:
+            if t8 and acc == (200 << 6 | 10):
+                if n_bits < 155:
+                    continue
+                g = 7
+            elif variants[1 if t8 else 0, (acc >> 6) & 1023, acc & 63]:
                 continue
         elif g == 3:
             if n_chars != 71 or fill[i] != 2:
@@ -192,7 +221,7 @@ def decode_rows(offsets: I64, data: U8, table: U8, rows: I64, group: I8, at: I64
         s = offsets[i]
         g = group[i]
         for k in range(71 if g == 3 else 7 if g == 4 else 13 if g == 5 else 42 if g == 6
-                       else 28):
+                       else 26 if g == 7 else 27 if g >= 8 else 28):
             six[k] = table[data[s + k]]
         ints[0, j] = six[0]
         ints[1, j] = bits(8, 30)
@@ -226,6 +255,19 @@ def decode_rows(offsets: I64, data: U8, table: U8, rows: I64, group: I8, at: I64
             ints[7, j] = bits(228, 9)
             ints[8, j] = bits(237, 6)
             ints[9, j] = bits(243, 6)
+        elif g == 7:  # pyais's MessageType8Dac200Fid10: raw / 100.0
+            floats[4, j] = bits(144, 11) / 100.0
+        elif g == 8:  # table 84, part A
+            ints[14, j] = 0
+            string(1, 40, 20)
+        elif g == 9:  # table 84, part B
+            ints[14, j] = 1
+            ints[5, j] = bits(40, 8)
+            string(0, 90, 7)
+            ints[6, j] = bits(132, 9)
+            ints[7, j] = bits(141, 9)
+            ints[8, j] = bits(150, 6)
+            ints[9, j] = bits(156, 6)
         elif g == 3:  # table 52
             ints[4, j] = bits(40, 30)
             ints[5, j] = bits(232, 8)
