@@ -1,0 +1,316 @@
+"""The CSV/Parquet loader as it was before the row table moved to Arrow (a temporary DuckDB
+table, numbered by rowid; statics read by a semi-join over all rows): the oracle of
+test_load_table_differential.py. Test support only, not collected (no test_ prefix)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from wakewatch.errors import FormatError, StoreError, WakewatchError
+from wakewatch.ingest.codes import case_sql, nav_status_code, ship_type_code, sql_string
+from wakewatch.ingest.outcomes import ORDER, Outcome
+from wakewatch.ingest.report import IngestReport
+from wakewatch.ingest.sources import PARQUET_MAGIC, is_gzip, read_head
+from wakewatch.ingest.table_clean import PARQUET_NAV_STATUS, position_select, static_select
+from wakewatch.ingest.tables import (
+    OUTCOME_SQL,
+    PROBLEM_SQL,
+    CsvPlan,
+    RowTable,
+    csv_reader_sql,
+    csv_row_table,
+    detect_csv_layout,
+    parquet_reader_sql,
+    parquet_row_table,
+    parse_header,
+)
+from wakewatch.store.db import Store, fetch_one
+from wakewatch.store.schema import POSITION_COLUMNS, STATIC_COLUMNS
+
+ROWS, BAD, SHIFT = "_ww_tbl_rows", "_ww_tbl_bad", "_ww_tbl_shift"
+DUPS, GROUPS, EMIT = "_ww_tbl_dups", "_ww_tbl_groups", "_ww_tbl_emit"
+REJECT_ERRORS, REJECT_SCANS = "_ww_tbl_reject_errors", "_ww_tbl_reject_scans"
+TEMP_TABLES = (ROWS, BAD, SHIFT, DUPS, GROUPS, EMIT, REJECT_ERRORS, REJECT_SCANS)
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A file read into the loader's temporary row table, not yet stored."""
+
+    plan: CsvPlan | None
+    rows: RowTable
+    started: datetime
+
+
+def load_table(store: Store, path: Path, sha256: str, report: IngestReport) -> IngestReport:
+    """Load one CSV or Parquet file of AIS positions into ``store``; returns ``report``
+    with every row counted under exactly one outcome."""
+    try:
+        return finish_table(store, path, stage_table(store, path, report), sha256, report)
+    finally:
+        discard_staged(store)
+
+
+def stage_table(store: Store, path: Path, report: IngestReport) -> Staged:
+    """Step 1: read the file into the temporary row table (nothing stored yet; no hash
+    needed, so the file's SHA-256 can be computed meanwhile)."""
+    started = datetime.now(UTC)
+    con = store.con
+    try:
+        with _order_preserved(con):
+            if _is_parquet(path):
+                reader = parquet_reader_sql(str(path))
+                schema = {str(r[0]): str(r[1])
+                          for r in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()}
+                plan: CsvPlan | None = None
+                rows = parquet_row_table(schema, reader, path)
+                report.decoder = "parquet"
+            else:
+                plan = detect_csv_layout(_csv_header(path), path)
+                reader = csv_reader_sql(plan, str(path), gzip=is_gzip(path),
+                                        rejects_table=REJECT_ERRORS, rejects_scan=REJECT_SCANS)
+                rows = csv_row_table(plan, reader)
+                report.decoder = plan.layout.name
+            _drop_temp(con)
+            con.execute(f"CREATE TEMP TABLE {ROWS} AS {rows.query}")
+    except duckdb.Error as exc:
+        raise _as_error(exc, path) from exc
+    return Staged(plan, rows, started)
+
+
+def finish_table(store: Store, path: Path, staged: Staged, sha256: str,
+                 report: IngestReport) -> IngestReport:
+    """Steps 2-3, one transaction: outcomes, duplicates, statics changes, the inserts and
+    the ingest-log row (replacing any unfinished earlier attempt of the same file)."""
+    con = store.con
+    try:
+        with _order_preserved(con), store.transaction():
+            _forget_earlier_attempt(con, sha256)
+            _load_rows(con, staged.plan, staged.rows, str(path), sha256, report)
+            _write_log(con, path, sha256, report, staged.started)
+    except duckdb.Error as exc:
+        raise _as_error(exc, path) from exc
+    return report
+
+
+def discard_staged(store: Store) -> None:
+    """Drop the loader's temporary tables (after a load, or when it is skipped or fails)."""
+    with suppress(duckdb.Error):
+        _drop_temp(store.con)
+
+
+def _load_rows(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None, rows: RowTable,
+               source: str, sha256: str, report: IngestReport) -> None:
+    n_bad = _collect_reader_rejects(con, plan)
+    # rowids of rows added in an open transaction start at a large offset: k counts from 0
+    (base,) = _one(con, f"SELECT coalesce(min(rowid), 0) FROM {ROWS}")
+    rows_k = f"(SELECT rowid - {base} AS k, * FROM {ROWS})"
+    numbered = _numbered(con, plan, n_bad, rows_k)
+    valid, unparseable, no_ts = _one(con, (
+        f"SELECT count(*) FILTER (WHERE raw IS NULL), "
+        f"count(*) FILTER (WHERE raw IS NOT NULL AND {OUTCOME_SQL} = 'unparseable'), "
+        f"count(*) FILTER (WHERE raw IS NOT NULL AND {OUTCOME_SQL} = 'no_timestamp') "
+        f"FROM {ROWS}"))
+    dups = _find_duplicates(con, rows_k)
+    emits = _find_static_changes(con, rows_k) if "h" in rows.columns else 0
+    if "status" not in rows.columns:
+        nav = "CAST(NULL AS TINYINT)"
+    elif plan is None:
+        nav = PARQUET_NAV_STATUS
+    else:
+        nav = case_sql("status", _distinct(con, "status"), nav_status_code, "TINYINT", 0, 15)
+    keep = f" AND k NOT IN (SELECT k FROM {DUPS})" if dups else ""
+    (positions,) = _one(con, (
+        f"INSERT INTO positions ({', '.join(POSITION_COLUMNS)}) "
+        f"SELECT {position_select(rows, nav, source, sha256)} FROM {numbered} "
+        f"WHERE raw IS NULL{keep}"))
+    statics = 0
+    if emits:
+        assert plan is not None
+        ship = (case_sql("ship_type", _distinct(con, "ship_type"), ship_type_code, "SMALLINT",
+                         1, 32767) if "ship_type" in rows.columns else "CAST(NULL AS SMALLINT)")
+        sel = static_select(rows, ship, plan.layout.timestamp_format, source, sha256)
+        (statics,) = _one(con, (
+            f"INSERT INTO statics ({', '.join(STATIC_COLUMNS)}) "
+            f"SELECT {sel} FROM {numbered} WHERE k IN (SELECT k FROM {EMIT})"))
+    head = f"INSERT INTO rejects SELECT {sql_string(sha256)}, {sql_string(source)}, "
+    if unparseable + no_ts:
+        con.execute(f"{head} line_no, {PROBLEM_SQL}, raw FROM {numbered} "
+                    "WHERE raw IS NOT NULL")
+    counts = dict(con.execute(f"SELECT outcome, count(*) FROM {BAD} GROUP BY outcome"
+                              ).fetchall())
+    if n_bad:
+        con.execute(f"{head} line_no, reason, raw FROM {BAD}")
+    report.counts[Outcome.ACCEPTED.value] += valid - dups
+    report.counts[Outcome.DUPLICATE.value] += dups
+    report.counts[Outcome.UNPARSEABLE.value] += unparseable + counts.get("unparseable", 0)
+    report.counts[Outcome.NO_TIMESTAMP.value] += no_ts + counts.get("no_timestamp", 0)
+    report.positions += positions
+    report.statics += statics
+    if positions != valid - dups:
+        raise StoreError(f"{source}: stored {positions} positions, expected {valid - dups}",
+                         path=source)
+
+
+def _find_duplicates(con: duckdb.DuckDBPyConnection, rows_k: str) -> int:
+    """Rows repeating an earlier row's (mmsi, ts, lat, lon) exactly, into DUPS (k): the
+    key's hash ``hk`` finds the candidates, a window over them decides."""
+    con.execute(f"CREATE TEMP TABLE {DUPS} AS SELECT hk FROM {ROWS} "
+                "WHERE raw IS NULL GROUP BY hk HAVING count(*) > 1")
+    (candidates,) = _one(con, f"SELECT count(*) FROM {DUPS}")
+    if candidates:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {DUPS} AS SELECT k FROM (SELECT k, "
+                    f"row_number() OVER (PARTITION BY mmsi, ts, lat, lon ORDER BY k) AS n "
+                    f"FROM {rows_k} WHERE raw IS NULL AND hk IN (SELECT hk FROM {DUPS})) "
+                    "WHERE n > 1")
+    (n,) = _one(con, f"SELECT count(*) FROM {DUPS}")
+    return n
+
+
+def _find_static_changes(con: duckdb.DuckDBPyConnection, rows_k: str) -> int:
+    """The rows whose statics differ from the MMSI's previous row with statics (time
+    order), into EMIT (k).
+
+    Grouping by (mmsi, statics hash) is cheap; when an MMSI's groups do not overlap in time,
+    its rows run group after group and each group's first row is a change. Only MMSIs whose
+    groups interleave go through the window over their rows.
+    """
+    usable = "raw IS NULL AND h IS NOT NULL"
+    con.execute(f"""
+        CREATE TEMP TABLE {GROUPS} AS
+        SELECT mmsi, min(ts) AS t0, max(ts) AS t1, arg_min(k, (ts, k)) AS k0
+        FROM {rows_k} WHERE {usable} GROUP BY mmsi, h""")
+    con.execute(f"""
+        CREATE TEMP TABLE {EMIT} AS
+        WITH g AS (
+            SELECT mmsi, k0, coalesce(t0 <= max(t1) OVER (PARTITION BY mmsi ORDER BY t0
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS overlapping
+            FROM {GROUPS}),
+        interleaved AS (SELECT DISTINCT mmsi FROM g WHERE overlapping)
+        SELECT k0 AS k FROM g WHERE mmsi NOT IN (SELECT mmsi FROM interleaved)
+        UNION ALL
+        SELECT k FROM (
+            SELECT k, h IS DISTINCT FROM lag(h) OVER (PARTITION BY mmsi ORDER BY ts, k) AS e
+            FROM {rows_k} WHERE {usable} AND mmsi IN (SELECT mmsi FROM interleaved))
+        WHERE e""")
+    (n,) = _one(con, f"SELECT count(*) FROM {EMIT}")
+    return n
+
+
+def _collect_reader_rejects(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None) -> int:
+    """The rows DuckDB's reader rejected, one row per line: line_no, outcome, reason, raw."""
+    if plan is None:
+        con.execute(f"CREATE TEMP TABLE {BAD} (line_no BIGINT, outcome VARCHAR, "
+                    "reason VARCHAR, raw VARCHAR)")
+        return 0
+    message = "error_message"
+    for name, shown in plan.display.items():
+        if name.startswith("r_") and not name.startswith("r_c"):
+            message = f"replace({message}, {sql_string(chr(34) + name + chr(34))}, " \
+                      f"{sql_string(chr(34) + shown + chr(34))})"
+    ts_col = plan.roles.get("ts", "")
+    con.execute(f"""
+        CREATE TEMP TABLE {BAD} AS
+        SELECT line AS line_no,
+            CASE WHEN bool_and(error_type = 'CAST' AND column_name = {sql_string(ts_col)})
+                 THEN 'no_timestamp' ELSE 'unparseable' END AS outcome,
+            first(lower(CAST(error_type AS VARCHAR)) || ': ' || {message}
+                  ORDER BY column_idx) AS reason,
+            first(csv_line) AS raw
+        FROM {REJECT_ERRORS} GROUP BY line""")
+    (n,) = _one(con, f"SELECT count(*) FROM {BAD}")
+    return n
+
+
+def _numbered(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None, n_bad: int,
+              rows_k: str) -> str:
+    """The row table with ``k`` (its row index) and ``line_no``, as a FROM item.
+
+    Row k of the row table is data record k + 2 of the file, moved down by every rejected
+    record before it: reject i (1-based, sorted) sits after ``line - 1 - i`` good rows.
+    """
+    if plan is None:
+        return rows_k
+    if not n_bad:
+        return f"(SELECT *, k + 2 AS line_no FROM {rows_k})"
+    con.execute(f"""
+        CREATE TEMP TABLE {SHIFT} AS
+        SELECT a, max(j) AS j FROM (
+            SELECT line_no - 1 - row_number() OVER (ORDER BY line_no) AS a,
+                   row_number() OVER (ORDER BY line_no) AS j FROM {BAD})
+        GROUP BY a""")
+    return (f"(SELECT r.*, r.k + 2 + coalesce(s.j, 0) AS line_no FROM "
+            f"{rows_k} r ASOF LEFT JOIN {SHIFT} s ON r.k >= s.a)")
+
+
+def _write_log(con: duckdb.DuckDBPyConnection, path: Path, sha256: str,
+               report: IngestReport, started: datetime) -> None:
+    outcomes = [o.value for o in ORDER]
+    cols = ["file_sha256", "path", "format", "decoder", "size_bytes", "status",
+            "chunks_done", "lines_done", "lines_total", *outcomes, "positions", "statics",
+            "started_at", "finished_at"]
+    values = [sha256, str(path), report.format, report.decoder, path.stat().st_size, "done",
+              1, report.lines, report.lines, *(report.counts[o] for o in outcomes),
+              report.positions, report.statics, started, datetime.now(UTC)]
+    con.execute(f"INSERT OR REPLACE INTO ingest_log ({', '.join(cols)}) "
+                f"VALUES ({', '.join('?' for _ in cols)})", values)
+
+
+def _forget_earlier_attempt(con: duckdb.DuckDBPyConnection, sha256: str) -> None:
+    """Rows of an earlier, unfinished load of the same file (normally there are none)."""
+    if fetch_one(con, "SELECT 1 FROM ingest_log WHERE file_sha256 = ?", [sha256]):
+        for table in ("positions", "statics", "rejects", "ingest_log"):
+            con.execute(f"DELETE FROM {table} WHERE file_sha256 = ?", [sha256])
+
+
+def _distinct(con: duckdb.DuckDBPyConnection, column: str) -> list[str | None]:
+    return [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {ROWS}").fetchall()]
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
+    row = fetch_one(con, sql)
+    assert row is not None
+    return tuple(int(v) for v in row)
+
+
+def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+    for table in TEMP_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+@contextmanager
+def _order_preserved(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Line numbers rely on the row table keeping the file's order."""
+    (setting,) = fetch_one(con, "SELECT current_setting('preserve_insertion_order')"
+                           ) or (True,)
+    if not setting:
+        con.execute("SET preserve_insertion_order = true")
+    try:
+        yield
+    finally:
+        if not setting:
+            con.execute("SET preserve_insertion_order = false")
+
+
+def _is_parquet(path: Path) -> bool:
+    with path.open("rb") as f:
+        return f.read(4) == PARQUET_MAGIC
+
+
+def _csv_header(path: Path) -> list[str]:
+    first = read_head(path).split(b"\n", 1)[0].rstrip(b"\r")
+    return parse_header(first.decode("utf-8", "replace"))
+
+
+def _as_error(exc: duckdb.Error, path: Path) -> WakewatchError:
+    first = (str(exc).splitlines() or [type(exc).__name__])[0]
+    if isinstance(exc, duckdb.IOException | duckdb.InvalidInputException
+                  | duckdb.ConversionException):
+        return FormatError(f"{path}: cannot read the table: {first}", path=path)
+    return StoreError(f"{path}: loading into the store failed: {first}", path=path)
