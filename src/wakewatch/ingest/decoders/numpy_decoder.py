@@ -34,6 +34,8 @@ This module is wakewatch's own code (Apache-2.0): the fast path needs no GPL com
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import numpy.typing as npt
 import polars as pl
@@ -81,7 +83,6 @@ _GROUPS_OF: dict[str, tuple[int, ...]] = {
 }
 _N_GROUPS = 10
 _FLOATS = frozenset(c for c, t in DECODED_SCHEMA.items() if t == pl.Float64)
-_NUMBERS = tuple(c for c, t in DECODED_SCHEMA.items() if t != pl.String)
 Ints = npt.NDArray[np.int64]
 
 
@@ -129,6 +130,17 @@ class NumpyDecoder:
         return _merged(offsets, data, group, rows, ids, rest)
 
 
+def _theirs(col: pl.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[Any] | None]:
+    """Validity and values (None: all null, or text) of one of pyais's columns."""
+    n_null = col.null_count()
+    if n_null == col.len():
+        return np.zeros(col.len(), dtype=np.bool_), None
+    valid = np.ones(col.len(), dtype=np.bool_) if n_null == 0 else col.is_not_null().to_numpy()
+    if col.dtype == pl.String:
+        return valid, None
+    return valid, (col if n_null == 0 else col.fill_null(0)).to_numpy()
+
+
 def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.int8],
             rows: Ints, ids: Ints, rest: pl.DataFrame) -> pl.DataFrame:
     """The handled messages ``rows`` (msg_id ``ids``) decoded, and ``rest`` (pyais's rows),
@@ -154,16 +166,13 @@ def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.in
     msg_id = np.empty(n, dtype=np.int64)
     msg_id[at] = ids
     msg_id[at_rest] = rest_ids
-    # pyais's validity and values (nulls as 0), all columns in one Polars pass
-    theirs = rest.select(*[pl.col(c).is_not_null().alias(f"{c}?") for c in DECODED_SCHEMA],
-                         *[pl.col(c).fill_null(0) for c in _NUMBERS])
     bitmaps: dict[tuple[tuple[int, ...], bytes], pa.Buffer | None] = {}
     arrays: dict[str, pa.Array] = {"msg_id": pa.array(msg_id)}
     for name in DECODED_SCHEMA:
         if name == "msg_id":
             continue
         groups = _GROUPS_OF.get(name, ())
-        their_valid = theirs.get_column(f"{name}?").to_numpy()
+        their_valid, their_values = _theirs(rest.get_column(name))
         key = (groups, np.packbits(their_valid).tobytes() if k else b"")
         if key not in bitmaps:  # many columns share their validity
             lut = np.zeros(_N_GROUPS + 1, dtype=np.bool_)
@@ -187,8 +196,8 @@ def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.in
             values, arrow_type = floats[FLOAT_COLUMNS.index(name)], pa.float64()
         else:
             values, arrow_type = ints[INT_COLUMNS.index(name)], pa.int64()
-        if k:
-            values[at_rest] = theirs.get_column(name).to_numpy()
+        if their_values is not None:
+            values[at_rest] = their_values
         arrays[name] = pa.Array.from_buffers(arrow_type, n, [bitmap, pa.py_buffer(values)])
     frame = pl.from_arrow(pa.table(arrays))
     assert isinstance(frame, pl.DataFrame)

@@ -139,7 +139,7 @@ def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B
             acc = 0
             for k in range(6, 10) if t8 else range(12, 15):
                 acc = (acc << 6) | int(table[data[start + k]])
-            acc >>= 4 if t8 else 2
+            acc = (acc >> (4 if t8 else 2)) & 0xFFFF
             if t8 and acc == (200 << 6 | 10):
                 if n_bits < 155:
                     continue
