@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from polars.testing import assert_frame_equal
@@ -49,6 +50,23 @@ class _Recorder:
     def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
         self.frames.append(messages.select("msg_id", "payload", "fill_bits"))
         return pl.DataFrame(schema=DECODED_SCHEMA)
+
+
+class _TimedFallback:
+    """The numba decoder's pyais fallback, timed (wall and CPU seconds, messages)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.wall = self.cpu = 0.0
+        self.messages = 0
+
+    def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
+        w0, c0 = time.perf_counter(), time.process_time()
+        out: pl.DataFrame = self.inner.decode(messages)
+        self.wall += time.perf_counter() - w0
+        self.cpu += time.process_time() - c0
+        self.messages += messages.height
+        return out
 
 
 def load_chunks(n_messages: int) -> list[pl.DataFrame]:
@@ -96,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
         results[label] = out
         print(f"{label:22s} wall {wall:6.3f} s  cpu {cpu:6.3f} s  "
               f"{n / wall / 1e6:5.2f} M msg/s", flush=True)
+    spy = _TimedFallback(new._fallback)
+    new._fallback = spy  # type: ignore[assignment]
+    for chunk in chunks:
+        new.decode(chunk)
+    print(f"numba's pyais fallback (one run): {spy.messages:,} messages, wall {spy.wall:.3f} s"
+          f"  cpu {spy.cpu:.3f} s")
     for a, b in zip(results["reference (pre-numba)"], results["numba"], strict=True):
         assert_frame_equal(b, a)
     print(f"equal: {len(chunks)} chunks, {sum(f.height for f in results['numba']):,} rows; "
