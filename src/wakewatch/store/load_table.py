@@ -52,10 +52,11 @@ from wakewatch.ingest.tables import (
     parse_header,
 )
 from wakewatch.store.db import Store, fetch_one
+from wakewatch.store.repeat_kernel import repeated
 from wakewatch.store.schema import POSITION_COLUMNS, STATIC_COLUMNS
 
 ROWS, BAD, SHIFT = "_ww_tbl_rows", "_ww_tbl_bad", "_ww_tbl_shift"
-EMIT_ROWS = "_ww_tbl_emit_rows"
+EMIT_ROWS, CANDIDATES = "_ww_tbl_emit_rows", "_ww_tbl_candidates"
 DUPS, GROUPS, EMIT = "_ww_tbl_dups", "_ww_tbl_groups", "_ww_tbl_emit"
 REJECT_ERRORS, REJECT_SCANS = "_ww_tbl_reject_errors", "_ww_tbl_reject_scans"
 TEMP_TABLES = (BAD, SHIFT, DUPS, GROUPS, EMIT, REJECT_ERRORS, REJECT_SCANS)
@@ -101,7 +102,7 @@ def stage_table(store: Store, path: Path, report: IngestReport) -> Staged:
                 rows = csv_row_table(plan, reader)
                 report.decoder = plan.layout.name
             _drop_temp(con)
-            table = con.sql(rows.query).arrow().read_all()
+            table = con.sql(rows.query).to_arrow_table()
     except duckdb.Error as exc:
         raise _as_error(exc, path) from exc
     k = pa.array(np.arange(table.num_rows, dtype=np.int64))
@@ -143,7 +144,7 @@ def _load_rows(con: duckdb.DuckDBPyConnection, staged: Staged, source: str, sha2
         f"count(*) FILTER (WHERE raw IS NOT NULL AND {OUTCOME_SQL} = 'unparseable'), "
         f"count(*) FILTER (WHERE raw IS NOT NULL AND {OUTCOME_SQL} = 'no_timestamp') "
         f"FROM {ROWS}"))
-    dups = _find_duplicates(con, rows_k)
+    dups = _find_duplicates(con, staged.table)
     emits = _find_static_changes(con, rows_k) if "h" in rows.columns else 0
     if "status" not in rows.columns:
         nav = "CAST(NULL AS TINYINT)"
@@ -190,17 +191,21 @@ def _load_rows(con: duckdb.DuckDBPyConnection, staged: Staged, source: str, sha2
                          path=source)
 
 
-def _find_duplicates(con: duckdb.DuckDBPyConnection, rows_k: str) -> int:
+def _find_duplicates(con: duckdb.DuckDBPyConnection, table: pa.Table) -> int:
     """Rows repeating an earlier row's (mmsi, ts, lat, lon) exactly, into DUPS (k): the
-    key's hash ``hk`` finds the candidates, a window over them decides."""
-    con.execute(f"CREATE TEMP TABLE {DUPS} AS SELECT hk FROM {ROWS} "
-                "WHERE raw IS NULL GROUP BY hk HAVING count(*) > 1")
-    (candidates,) = _one(con, f"SELECT count(*) FROM {DUPS}")
-    if candidates:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {DUPS} AS SELECT k FROM (SELECT k, "
+    rows whose key hash ``hk`` repeats are the candidates (:mod:`repeat_kernel`), a window
+    over them decides."""
+    valid = table.column("raw").is_null().to_numpy(zero_copy_only=False)
+    keys = table.column("hk").to_numpy(zero_copy_only=False)
+    candidates = np.flatnonzero(repeated(keys, valid))
+    con.register(CANDIDATES, table.select(["k", "mmsi", "ts", "lat", "lon"]).take(
+        pa.array(candidates)))
+    try:
+        con.execute(f"CREATE TEMP TABLE {DUPS} AS SELECT k FROM (SELECT k, "
                     f"row_number() OVER (PARTITION BY mmsi, ts, lat, lon ORDER BY k) AS n "
-                    f"FROM {rows_k} WHERE raw IS NULL AND hk IN (SELECT hk FROM {DUPS})) "
-                    "WHERE n > 1")
+                    f"FROM {CANDIDATES}) WHERE n > 1")
+    finally:
+        con.unregister(CANDIDATES)
     (n,) = _one(con, f"SELECT count(*) FROM {DUPS}")
     return n
 
