@@ -4,9 +4,9 @@ Handled here, all at once per chunk, with no per-message Python (groups and exac
 conditions: ``sixbit_kernels``): types 1, 2, 3, 18, 4, 11 of at least 168 bits; type 5 of
 exactly 424 bits (71 characters, 2 fill bits); and messages whose pyais decoding gives few
 of our columns and cannot fail — types 7, 10, 12-15, 20 and binary types 6/8 of pyais's
-default (DAC, FID) (msg_type, mmsi), type 8 DAC 200 FID 10 (draught), 17 (lon, lat), 21
-(lon, lat, dimensions), 24 parts A/B (not auxiliary craft), each from the bit where its
-last decoded field ends. 99.6 % of the ingest benchmark's messages. Every other message
+default (DAC, FID) (msg_type, mmsi), type 8 DAC 200 FID 10 (draught), 9, 17, 19, 21, 24
+parts A/B (not auxiliary craft), each from the bit where its last decoded field ends.
+99.8 % of the ingest benchmark's messages. Every other message
 (other types, lengths or fill bits, other DAC/FID, non-ASCII) goes to the pyais decoder, so
 the result is the pyais decoder's, message for message.
 
@@ -15,7 +15,7 @@ in place (offsets + bytes, no copy): ``classify`` puts each message in its group
 it to pyais), ``decode_rows`` decodes every field of the handled messages into preallocated
 numpy arrays in one pass — a lookup table turns the armouring characters into 6-bit values
 (ITU-R M.1371 §8.2.4: ``c - 48``, minus 8 more above 87); each field (bit offset and width
-from ITU-R M.1371-5 tables 48, 52, 67, 73, 82 and 84) is assembled from the 6-bit values
+from ITU-R M.1371-5 tables 48, 52, 67, 70, 73, 82 and 84) is assembled from the 6-bit values
 that cover it, sign-extended where signed. Text fields are written to byte arenas, stripped
 there, and become Arrow large-string arrays; nulls are Arrow validity bitmaps. Every row is
 written at its final (msg_id-sorted) place, pyais's rows included (``interleave_strings``
@@ -80,15 +80,15 @@ BINARY_VARIANTS = _variants()
 
 # the groups (see ``sixbit_kernels``) in which each column has a value; null elsewhere
 _GROUPS_OF: dict[str, tuple[int, ...]] = {
-    "msg_type": tuple(range(10)), "mmsi": tuple(range(10)),
-    "lat": (0, 1, 2, 5, 6), "lon": (0, 1, 2, 5, 6),
-    "speed": (0, 1), "course": (0, 1), "heading": (0, 1), "status": (0,),
+    "msg_type": tuple(range(12)), "mmsi": tuple(range(12)),
+    "lat": (0, 1, 2, 5, 6, 10, 11), "lon": (0, 1, 2, 5, 6, 10, 11),
+    "speed": (0, 1, 10, 11), "course": (0, 1, 10, 11), "heading": (0, 1, 11), "status": (0,),
     "eta_month": (2, 3), "eta_day": (2, 3), "eta_hour": (2, 3), "eta_minute": (2, 3),
-    **{c: (3, 6, 9) for c in ("to_bow", "to_stern", "to_port", "to_starboard")},
-    "imo": (3,), "destination": (3,), "draught": (3, 7), "ship_type": (3, 9),
-    "callsign": (3, 9), "shipname": (3, 8), "part_no": (8, 9),
+    **{c: (3, 6, 9, 11) for c in ("to_bow", "to_stern", "to_port", "to_starboard")},
+    "imo": (3,), "destination": (3,), "draught": (3, 7), "ship_type": (3, 9, 11),
+    "callsign": (3, 9), "shipname": (3, 8, 11), "part_no": (8, 9),
 }
-_N_GROUPS = 10
+_N_GROUPS = 12
 _FLOATS = frozenset(c for c, t in DECODED_SCHEMA.items() if t == pl.Float64)
 Ints = npt.NDArray[np.int64]
 
@@ -162,7 +162,7 @@ def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.in
         place[np.argsort(np.concatenate([ids, rest_ids]), kind="stable")] = np.arange(n)
         at, at_rest = place[:m], place[m:]
     g = group[rows]
-    n_static = int(np.count_nonzero((g == 3) | (g == 8) | (g == 9)))  # rows with text
+    n_static = int(np.count_nonzero((g == 3) | (g == 8) | (g == 9) | (g == 11)))  # text
     ints = np.zeros((len(INT_COLUMNS), n), dtype=np.int64)
     floats = np.zeros((len(FLOAT_COLUMNS), n), dtype=np.float64)
     text = np.zeros((len(TEXT_COLUMNS), max(TEXT_CHARS * n_static, 1)), dtype=np.uint8)

@@ -24,7 +24,12 @@ Groups (``group_of``; -1 = not handled here, left to pyais):
   144, raw / 100.0, pyais's only column of ours besides msg_type and mmsi);
 * 8 and 9: type 24 (``H``) part A (part number 0, at least 160 bits: shipname) and part B
   (part number 1, at least 162 bits, not an auxiliary craft — MMSI 98XXXYYYY, whose part B
-  pyais reads differently: ship_type, callsign, the four dimensions), fill 0-5, ASCII.
+  pyais reads differently: ship_type, callsign, the four dimensions), fill 0-5, ASCII;
+* 10: type 9 (``9``, SAR aircraft), at least 128 bits, fill 0-5, ASCII: speed (pyais:
+  raw knots, no /10), lon, lat, course (raw / 10.0);
+* 11: type 19 (``C``, extended Class B), at least 301 bits, fill 0-5, ASCII: speed, lon,
+  lat, course, heading, shipname, raw ship type, the four dimensions (ITU-R M.1371-5
+  table 70; pyais's enums ShipType and EpfdType accept any value).
 
 "At least 168 bits" is ``6 * n_chars - fill_bits >= 168`` (fields past bit 168 are ignored,
 as pyais ignores them) and 28 characters at least (only the first 28 are read). A message
@@ -102,6 +107,10 @@ def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B
             g = 6
         elif c == 72:  # 'H'
             g = 8
+        elif c == 57:  # '9'
+            g = 10
+        elif c == 67:  # 'C'
+            g = 11
         if g < 0:
             continue
         if g == 8:
@@ -122,7 +131,8 @@ def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B
                 continue
             read = n_chars
         elif g >= 5:
-            least = 38 if g == 7 else 75 if g == 5 else 249
+            least = (38 if g == 7 else 75 if g == 5 else 249 if g == 6 else 128 if g == 10
+                     else 301)
             if fill[i] < 0 or fill[i] > 5 or 6 * n_chars - fill[i] < least:
                 continue
             if g == 7:
@@ -221,7 +231,8 @@ def decode_rows(offsets: I64, data: U8, table: U8, rows: I64, group: I8, at: I64
         s = offsets[i]
         g = group[i]
         for k in range(71 if g == 3 else 7 if g == 4 else 13 if g == 5 else 42 if g == 6
-                       else 26 if g == 7 else 27 if g >= 8 else 28):
+                       else 26 if g == 7 else 27 if g == 8 or g == 9 else 22 if g == 10
+                       else 51 if g == 11 else 28):
             six[k] = table[data[s + k]]
         ints[0, j] = six[0]
         ints[1, j] = bits(8, 30)
@@ -268,6 +279,23 @@ def decode_rows(offsets: I64, data: U8, table: U8, rows: I64, group: I8, at: I64
             ints[7, j] = bits(141, 9)
             ints[8, j] = bits(150, 6)
             ints[9, j] = bits(156, 6)
+        elif g == 10:  # pyais's type 9: speed in knots, not tenths
+            floats[2, j] = float(bits(50, 10))
+            floats[1, j] = degrees(61, 28)
+            floats[0, j] = degrees(89, 27)
+            floats[3, j] = bits(116, 12) / 10.0
+        elif g == 11:  # table 70
+            floats[2, j] = bits(46, 10) / 10.0
+            floats[1, j] = degrees(57, 28)
+            floats[0, j] = degrees(85, 27)
+            floats[3, j] = bits(112, 12) / 10.0
+            ints[2, j] = bits(124, 9)
+            string(1, 143, 20)
+            ints[5, j] = bits(263, 8)
+            ints[6, j] = bits(271, 9)
+            ints[7, j] = bits(280, 9)
+            ints[8, j] = bits(289, 6)
+            ints[9, j] = bits(295, 6)
         elif g == 3:  # table 52
             ints[4, j] = bits(40, 30)
             ints[5, j] = bits(232, 8)
