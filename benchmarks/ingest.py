@@ -349,17 +349,25 @@ class StageTimer:
         self._undo.append(lambda: setattr(owner, attr, orig))
 
     def __enter__(self) -> StageTimer:
-        from wakewatch.ingest.nmea import assemble, chunk, dedup, pipeline
+        from wakewatch.ingest.nmea import assemble, chunk, dedup, fast, pipeline
         from wakewatch.store import load
 
         self.wrap(load, "file_sha256", "sha256 of file")
+        # the fast path (fast.py): bytes -> scan -> stream -> decode -> rows
+        self.wrap_iter(pipeline, "iter_byte_chunks", "read bytes")
+        self.wrap(fast, "scan_lines", "scan (line shapes, tag blocks, checksums)")
+        self.wrap(fast, "process", "stream (times, reassembly, dedup)")
+        self.wrap(fast, "recent_copies", "stream (times, reassembly, dedup)")
+        self.wrap(fast.FastChunkParser, "_frame_odd", "framing of unclaimed lines")
+        self.wrap(fast.FastChunkParser, "_finish", "_finish total")
+        # the general path (chunk.py), when it takes over
         self.wrap_iter(pipeline, "iter_line_chunks", "read lines")
         self.wrap(chunk, "frame_chunk", "framing")
         self.wrap(assemble.Reassembler, "assemble", "reassembly")
         self.wrap(dedup.Deduplicator, "mark", "dedup")
+        self.wrap(chunk.ChunkParser, "_finish", "_finish total")
         self.wrap(chunk, "positions_from_decoded", "field normalisation")
         self.wrap(chunk, "statics_from_decoded", "field normalisation")
-        self.wrap(chunk.ChunkParser, "_finish", "_finish total")
         self.wrap(load, "_commit_chunk", "DuckDB insert (commit chunk)")
         return self
 
@@ -374,6 +382,7 @@ class StageTimer:
         inner = sum(s.get(k, 0.0) for k in ("reassembly", "dedup", "decode",
                                             "field normalisation"))
         s["outcome joins / glue in _finish"] = finish - inner
+        s = {k: v for k, v in s.items() if v}
         s["other (ingest_path loop, report)"] = total - sum(s.values())
         return sorted(s.items(), key=lambda kv: -kv[1])
 

@@ -45,6 +45,11 @@ BAD_TIME_REASON = "invalid or naive timestamp"
 UNDECODABLE_REASON = "payload does not decode"
 
 
+_NO_ODD_LINES = pl.DataFrame(schema={
+    "line_no": pl.Int64, "text": pl.String, "outcome": pl.String, "reason": pl.String,
+    "own_stamp": TS})
+
+
 def _us(ts: datetime) -> int:
     return int(pl.Series([ts], dtype=TS).cast(pl.Int64)[0])
 
@@ -140,6 +145,8 @@ class FastChunkParser:
         """The general framing of the lines the scan did not claim; None when one of them
         is an AIS sentence (it would need the general parser's reassembly)."""
         texts = [decode_line(buf[a:b].tobytes()) for a, b in zip(starts, ends, strict=True)]
+        if not texts:
+            return _NO_ODD_LINES
         framed, _ = frame_chunk(texts, 1, None)
         framed = framed.with_columns(line_no=pl.Series(line_no, dtype=pl.Int64))
         if framed.get_column("outcome").null_count():

@@ -51,18 +51,6 @@ def _hex(c: int) -> int:
 
 
 @kernel
-def _checksum_ok(buf: npt.NDArray[np.uint8], start: int, stop: int, hex_at: int) -> bool:
-    """XOR of buf[start:stop] equals the two hex digits at ``hex_at``."""
-    hi, lo = _hex(buf[hex_at]), _hex(buf[hex_at + 1])
-    if hi < 0 or lo < 0:
-        return False
-    x = 0
-    for i in range(start, stop):
-        x ^= buf[i]
-    return x == hi * 16 + lo
-
-
-@kernel
 def _tag_time(c: int, earliest_s: float, latest_s: float, ms_threshold: int) -> int:
     """``c:`` (seconds, or ms above 10^11) → µs, as ``framing._epoch_to_ts`` computes it."""
     secs = c / 1000.0 if c > ms_threshold else float(c)
@@ -126,9 +114,18 @@ def _parse_tag(buf: npt.NDArray[np.uint8], a: int, b: int, out: npt.NDArray[np.i
 
 
 @kernel
+def _hex_pair(buf: npt.NDArray[np.uint8], at: int) -> int:
+    """The two hex digits at ``at`` as a number; -1 when they are not hex digits."""
+    hi, lo = _hex(buf[at]), _hex(buf[at + 1])
+    return -1 if hi < 0 or lo < 0 else hi * 16 + lo
+
+
+@kernel
 def _scan_line(buf: npt.NDArray[np.uint8], start: int, end: int,
                out: npt.NDArray[np.int64], bounds: npt.NDArray[np.int64], earliest_s: float,
                latest_s: float, ms_threshold: int) -> None:
+    """One forward pass over the line: printable check, checksums and field bounds
+    together."""
     out[:] = -1
     out[1] = NO_TIME
     out[2] = 0
@@ -145,65 +142,68 @@ def _scan_line(buf: npt.NDArray[np.uint8], start: int, end: int,
         out[0] = COMMENT
         return
     out[0] = ODD
-    for i in range(s, e):
-        if buf[i] < 32 or buf[i] > 126:
-            return
     p = s
-    if buf[p] == 92:  # '\' tag block
-        q = p + 1
-        while q < e and buf[q] != 92:
+    if buf[p] == 92:  # '\' tag block: up to the next '\', '*hh' optional at its end
+        q, star, x = p + 1, -1, 0
+        while q < e:
+            c = buf[q]
+            if c == 92:
+                break
+            if c < 32 or c > 126:
+                return
+            if c == 42 and star < 0:
+                star = q
+            elif star < 0:
+                x ^= c
             q += 1
         if q >= e:
             return
-        star = p + 1
-        while star < q and buf[star] != 42:
-            star += 1
-        # '*hh', when present, must end the block and match
-        if star < q and (star + 3 != q or not _checksum_ok(buf, p + 1, star, star + 1)):
-            return
+        if star >= 0:
+            if star + 3 != q or _hex_pair(buf, star + 1) != x:
+                return
+        else:
+            star = q
         if not _parse_tag(buf, p + 1, star, out, earliest_s, latest_s, ms_threshold):
             return
         p = q + 1
     if p >= e or buf[p] != 33:  # '!'
         return
-    star = p + 1
-    while star < e and buf[star] != 42:
-        star += 1
-    if star + 3 != e or not _checksum_ok(buf, p + 1, star, star + 1):
-        return
-    # seven fields: talker+VDM/VDO, count, number, seq id, channel, payload, fill bits
-    f0 = p + 1
-    bounds[0] = f0
-    k = 1
-    for i in range(f0, star):
-        if buf[i] == 44:
+    # the body up to '*': seven comma-separated fields, XOR, payload alphabet
+    bounds[0] = p + 1
+    k, x, i = 1, 0, p + 1
+    while i < e:
+        c = buf[i]
+        if c == 42:
+            break
+        if c < 32 or c > 126:
+            return
+        x ^= c
+        if c == 44:
             if k == 7:
                 return
             bounds[k] = i + 1
             k += 1
-    if k != 7:
+        elif k == 6 and not (48 <= c <= 87 or 96 <= c <= 119):
+            return  # payload outside the 6-bit armouring alphabet
+        i += 1
+    if k != 7 or i + 3 != e or _hex_pair(buf, i + 1) != x:
         return
-    bounds[7] = star + 1
+    bounds[7] = i + 1
+    f0 = bounds[0]
     if bounds[1] - 1 - f0 != 5 or buf[f0 + 2] != 86 or buf[f0 + 3] != 68 or not (
             buf[f0 + 4] == 77 or buf[f0 + 4] == 79):
         return
-    for j in (1, 2, 6):
-        if bounds[j + 1] - 1 - bounds[j] != 1:
-            return
+    if bounds[2] - bounds[1] != 2 or bounds[3] - bounds[2] != 2 or bounds[7] - bounds[6] != 2:
+        return
     cnt, num, fill = buf[bounds[1]] - 48, buf[bounds[2]] - 48, buf[bounds[6]] - 48
     if not (1 <= cnt <= 9 and 1 <= num <= cnt and 0 <= fill <= 5):
         return
-    a, b = bounds[5], bounds[6] - 1
-    if b <= a:
-        return
-    for i in range(a, b):
-        c = buf[i]
-        if not (48 <= c <= 87 or 96 <= c <= 119):
-            return
+    if bounds[6] - 1 <= bounds[5]:
+        return  # empty payload
     out[7], out[8] = cnt, num
     out[9], out[10] = bounds[3], bounds[4] - 1
     out[11], out[12] = bounds[4], bounds[5] - 1
-    out[13], out[14] = a, b
+    out[13], out[14] = bounds[5], bounds[6] - 1
     out[15] = fill
     out[0] = AIS
 
