@@ -123,8 +123,10 @@ class NumpyDecoder:
         fill = messages.get_column("fill_bits")
         valid = (payload.is_not_null() & fill.is_not_null()).to_numpy()
         offsets, data = payload_buffers(payload)
+        used = data[offsets[0]:offsets[-1]]
+        all_ascii = used.shape[0] == 0 or int(used.max()) < 128
         group = classify(offsets, data, fill.fill_null(0).cast(pl.Int64).to_numpy(), valid,
-                         SIX_BIT, BINARY_VARIANTS)
+                         SIX_BIT, BINARY_VARIANTS, all_ascii)
         handled = group >= 0
         rest = pl.DataFrame(schema=DECODED_SCHEMA)
         if not handled.all():

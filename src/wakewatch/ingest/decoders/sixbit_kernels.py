@@ -75,9 +75,11 @@ def six_bit_table() -> U8:
 
 
 @kernel
-def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B) -> I8:
+def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B,
+             all_ascii: bool) -> I8:
     """The group of each message (-1: pyais's), from the payload buffers and fill bits;
-    ``variants[t == 8, dac, fid]``: pyais has a class of its own for that binary message."""
+    ``variants[t == 8, dac, fid]``: pyais has a class of its own for that binary message;
+    ``all_ascii``: every payload byte is known to be ASCII (no check per message)."""
     n = offsets.shape[0] - 1
     group = np.full(n, -1, dtype=np.int8)
     for i in range(n):
@@ -165,8 +167,9 @@ def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B
                 continue
             read = 28
         bits = 0
-        for k in range(read):
-            bits |= data[start + k]
+        if not all_ascii:
+            for k in range(read):
+                bits |= data[start + k]
         if bits < 128:
             group[i] = g
     return group
