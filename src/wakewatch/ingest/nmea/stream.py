@@ -95,6 +95,25 @@ def _fragment_key(buf: npt.NDArray[np.uint8], row: I64) -> tuple[np.uint64, np.u
     return _mix(h1), _mix(h2)
 
 
+_EMPTY = np.uint64(1 << 63)  # NO_TIME as uint64
+
+
+@kernel
+def _put(table: U64, mask: np.uint64, h1: np.uint64, h2: np.uint64, ts: int) -> int:
+    """Store ``ts`` under (h1, h2); the time stored there before, or NO_TIME."""
+    slot = h1 & mask
+    while True:
+        row = table[slot]
+        if row[2] == _EMPTY:
+            row[0], row[1], row[2] = h1, h2, np.uint64(ts)
+            return NO_TIME
+        if row[0] == h1 and row[1] == h2:
+            prev = np.int64(row[2])
+            row[2] = np.uint64(ts)
+            return int(prev)
+        slot = (slot + np.uint64(1)) & mask
+
+
 @kernel
 def _process(buf: npt.NDArray[np.uint8], sc: I64, line_no: I64, stamp_in: I64,
              ts_override: I64, n_virtual: int, carry: int, assume: int, window_us: int,
@@ -106,19 +125,15 @@ def _process(buf: npt.NDArray[np.uint8], sc: I64, line_no: I64, stamp_in: I64,
     """Fill the line and message arrays; returns (messages, arena bytes, new carry)."""
     n = sc.shape[0]
     # de-duplication table: open addressing over the recent copies and this chunk's messages
+    # rows (h1, h2, time as uint64), EMPTY time = free slot
     cap = 1
     while cap < 2 * (r_h1.shape[0] + n) + 16:
         cap *= 2
     mask = np.uint64(cap - 1)
-    t_used = np.zeros(cap, dtype=np.bool_)
-    t_h1 = np.empty(cap, dtype=np.uint64)
-    t_h2 = np.empty(cap, dtype=np.uint64)
-    t_ts = np.empty(cap, dtype=np.int64)
+    table = np.empty((cap, 3), dtype=np.uint64)
+    table[:, 2] = _EMPTY
     for j in range(r_h1.shape[0]):
-        ds = r_h1[j] & mask
-        while t_used[ds] and not (t_h1[ds] == r_h1[j] and t_h2[ds] == r_h2[j]):
-            ds = (ds + np.uint64(1)) & mask
-        t_used[ds], t_h1[ds], t_h2[ds], t_ts[ds] = True, r_h1[j], r_h2[j], r_ts[j]
+        _put(table, mask, r_h1[j], r_h2[j], r_ts[j])
     partial = Dict.empty(key_type=_KEY, value_type=types.int64)
     p_lines = np.empty((n + 1, 9), dtype=np.int64)
     p_count = np.zeros(n + 1, dtype=np.int64)
@@ -206,12 +221,9 @@ def _process(buf: npt.NDArray[np.uint8], sc: I64, line_no: I64, stamp_in: I64,
         m_h1[m], m_h2[m] = h1, h2
         if ts == NO_TIME:
             continue
-        ds = h1 & mask
-        while t_used[ds] and not (t_h1[ds] == h1 and t_h2[ds] == h2):
-            ds = (ds + np.uint64(1)) & mask
-        if t_used[ds]:
-            m_dup[m] = abs(ts - t_ts[ds]) <= window_us
-        t_used[ds], t_h1[ds], t_h2[ds], t_ts[ds] = True, h1, h2, ts
+        prev = _put(table, mask, h1, h2, ts)
+        if prev != NO_TIME:
+            m_dup[m] = abs(ts - prev) <= window_us
     for slot in partial.values():
         for k in range(p_count[slot]):
             line_state[p_lines[slot, k]] = PENDING
