@@ -23,15 +23,19 @@ read, rows rejected after parsing re-assembled from their fields.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from wakewatch.errors import FormatError, StoreError, WakewatchError
 from wakewatch.ingest.codes import case_sql, nav_status_code, ship_type_code, sql_string
@@ -54,12 +58,13 @@ from wakewatch.ingest.tables import (
 from wakewatch.store.db import Store, fetch_one
 from wakewatch.store.repeat_kernel import repeated
 from wakewatch.store.schema import POSITION_COLUMNS, STATIC_COLUMNS
+from wakewatch.store.statics_kernel import statics_groups
 
 ROWS, BAD, SHIFT = "_ww_tbl_rows", "_ww_tbl_bad", "_ww_tbl_shift"
 EMIT_ROWS, CANDIDATES = "_ww_tbl_emit_rows", "_ww_tbl_candidates"
 DUPS, GROUPS, EMIT = "_ww_tbl_dups", "_ww_tbl_groups", "_ww_tbl_emit"
 REJECT_ERRORS, REJECT_SCANS = "_ww_tbl_reject_errors", "_ww_tbl_reject_scans"
-TEMP_TABLES = (BAD, SHIFT, DUPS, GROUPS, EMIT, REJECT_ERRORS, REJECT_SCANS)
+TEMP_TABLES = (BAD, SHIFT, DUPS, EMIT, REJECT_ERRORS, REJECT_SCANS)
 
 
 @dataclass(frozen=True)
@@ -102,7 +107,12 @@ def stage_table(store: Store, path: Path, report: IngestReport) -> Staged:
                 rows = csv_row_table(plan, reader)
                 report.decoder = plan.layout.name
             _drop_temp(con)
-            table = con.sql(rows.query).to_arrow_table()
+            warm = threading.Thread(target=_warm_kernels, name="wakewatch-jit-warm")
+            warm.start()   # numba's first call in a process (~0.4 s) overlaps the scan
+            try:
+                table = con.sql(rows.query).to_arrow_table()
+            finally:
+                warm.join()
     except duckdb.Error as exc:
         raise _as_error(exc, path) from exc
     k = pa.array(np.arange(table.num_rows, dtype=np.int64))
@@ -145,7 +155,7 @@ def _load_rows(con: duckdb.DuckDBPyConnection, staged: Staged, source: str, sha2
         f"count(*) FILTER (WHERE raw IS NOT NULL AND {OUTCOME_SQL} = 'no_timestamp') "
         f"FROM {ROWS}"))
     dups = _find_duplicates(con, staged.table)
-    emits = _find_static_changes(con, rows_k) if "h" in rows.columns else 0
+    emits = _find_static_changes(con, rows_k, staged.table) if "h" in rows.columns else 0
     if "status" not in rows.columns:
         nav = "CAST(NULL AS TINYINT)"
     elif plan is None:
@@ -210,34 +220,54 @@ def _find_duplicates(con: duckdb.DuckDBPyConnection, table: pa.Table) -> int:
     return n
 
 
-def _find_static_changes(con: duckdb.DuckDBPyConnection, rows_k: str) -> int:
+def _find_static_changes(con: duckdb.DuckDBPyConnection, rows_k: str, table: pa.Table) -> int:
     """The rows whose statics differ from the MMSI's previous row with statics (time
     order), into EMIT (k).
 
-    Grouping by (mmsi, statics hash) is cheap; when an MMSI's groups do not overlap in time,
-    its rows run group after group and each group's first row is a change. Only MMSIs whose
+    Grouping by (mmsi, statics hash) is cheap (:mod:`statics_kernel`); when an MMSI's
+    groups do not overlap in time, its rows run group after group and each group's first
+    row is a change. Only MMSIs whose
     groups interleave go through the window over their rows.
     """
     usable = "raw IS NULL AND h IS NOT NULL"
-    con.execute(f"""
-        CREATE TEMP TABLE {GROUPS} AS
-        SELECT mmsi, min(ts) AS t0, max(ts) AS t1, arg_min(k, (ts, k)) AS k0
-        FROM {rows_k} WHERE {usable} GROUP BY mmsi, h""")
-    con.execute(f"""
-        CREATE TEMP TABLE {EMIT} AS
-        WITH g AS (
-            SELECT mmsi, k0, coalesce(t0 <= max(t1) OVER (PARTITION BY mmsi ORDER BY t0
-                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS overlapping
-            FROM {GROUPS}),
-        interleaved AS (SELECT DISTINCT mmsi FROM g WHERE overlapping)
-        SELECT k0 AS k FROM g WHERE mmsi NOT IN (SELECT mmsi FROM interleaved)
-        UNION ALL
-        SELECT k FROM (
-            SELECT k, h IS DISTINCT FROM lag(h) OVER (PARTITION BY mmsi ORDER BY ts, k) AS e
-            FROM {rows_k} WHERE {usable} AND mmsi IN (SELECT mmsi FROM interleaved))
-        WHERE e""")
+    use = np.logical_and(table.column("raw").is_null().to_numpy(zero_copy_only=False),
+                         table.column("h").is_valid().to_numpy(zero_copy_only=False))
+    g_mmsi, t0, t1, k0 = statics_groups(
+        _ints(table, "mmsi", pa.int64()), _ints(table, "h", pa.uint64()),
+        _ints(table, "ts", pa.int64()), use)
+    con.register(GROUPS, pa.table({"mmsi": g_mmsi, "t0": t0, "t1": t1, "k0": k0}))
+    try:
+        con.execute(f"""
+            CREATE TEMP TABLE {EMIT} AS
+            WITH g AS (
+                SELECT mmsi, k0, coalesce(t0 <= max(t1) OVER (PARTITION BY mmsi ORDER BY t0
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS overlapping
+                FROM {GROUPS}),
+            interleaved AS (SELECT DISTINCT mmsi FROM g WHERE overlapping)
+            SELECT k0 AS k FROM g WHERE mmsi NOT IN (SELECT mmsi FROM interleaved)
+            UNION ALL
+            SELECT k FROM (
+                SELECT k, h IS DISTINCT FROM lag(h) OVER (PARTITION BY mmsi ORDER BY ts, k) AS e
+                FROM {rows_k} WHERE {usable} AND mmsi IN (SELECT mmsi FROM interleaved))
+            WHERE e""")
+    finally:
+        con.unregister(GROUPS)
     (n,) = _one(con, f"SELECT count(*) FROM {EMIT}")
     return n
+
+
+def _warm_kernels() -> None:
+    one = np.zeros(1, dtype=np.int64)
+    repeated(one.astype(np.uint64), one == 0)
+    statics_groups(one, one.astype(np.uint64), one, one == 0)
+
+
+def _ints(table: pa.Table, column: str, as_type: pa.DataType) -> npt.NDArray[Any]:
+    """A column as a numpy integer array, nulls as 0 (rows the caller does not use)."""
+    col = table.column(column)
+    if pa.types.is_timestamp(col.type):
+        col = col.cast(pa.timestamp("us")).cast(pa.int64())
+    return np.asarray(pc.fill_null(col.cast(as_type), 0).to_numpy())
 
 
 def _collect_reader_rejects(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None) -> int:
