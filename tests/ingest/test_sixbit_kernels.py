@@ -237,6 +237,21 @@ def test_inland_static(dac: int, fid: int, n_bits: int) -> None:
         assert out.get_column("draught").null_count() == 0
 
 
+def test_text_of_unsorted_ids_without_fallback() -> None:
+    """Regression (Hypothesis): with msg_ids out of order and nothing for pyais, the text
+    columns follow their rows (the arena is in input order, the frame in msg_id order)."""
+    name = "".join(f"{v:06b}" for v in [1, 2, 3] + [32] * 17)
+    rows = []
+    for i in range(4):
+        bits = list(f"{19:06b}" + "0" * 300)
+        bits[143:263] = name[6 * i:] + "0" * (6 * i)
+        rows.append(_armoured("".join(bits)))
+    frame = _frame([*rows, ("1" * 28, 0)], ids=[7, 3, 9, 1, 5])
+    out = _same(frame)
+    assert out.get_column("msg_id").to_list() == [1, 3, 5, 7, 9]
+    assert out.get_column("shipname").to_list() == ["", "BC", None, "ABC", "C"]
+
+
 def test_non_ascii_goes_to_pyais() -> None:
     """A handled message with a non-ASCII byte in its read characters is pyais's (which
     drops it); the old decoder raised UnicodeEncodeError on it."""

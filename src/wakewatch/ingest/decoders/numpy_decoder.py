@@ -95,7 +95,8 @@ Ints = npt.NDArray[np.int64]
 
 def payload_buffers(payload: pl.Series) -> tuple[Ints, npt.NDArray[np.uint8]]:
     """The Arrow offsets (n + 1, int64) and bytes of a string column, without copying
-    (nulls read as empty strings)."""
+    (nulls read as empty strings); both read-only, always (numba compiles one
+    specialisation per array writability: keep the kernels' signatures stable)."""
     arrow = payload.fill_null("").to_arrow(compat_level=pl.CompatLevel.oldest())
     if isinstance(arrow, pa.ChunkedArray):
         arrow = arrow.combine_chunks()
@@ -103,8 +104,7 @@ def payload_buffers(payload: pl.Series) -> tuple[Ints, npt.NDArray[np.uint8]]:
     n = len(arrow)
     _, off_buf, data_buf = arrow.buffers()
     offsets = np.frombuffer(off_buf, dtype=np.int64)[arrow.offset: arrow.offset + n + 1]
-    data = (np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None
-            else np.zeros(0, dtype=np.uint8))
+    data = np.frombuffer(data_buf if data_buf is not None else b"", dtype=np.uint8)
     return offsets, data
 
 
@@ -121,12 +121,14 @@ class NumpyDecoder:
             return pl.DataFrame(schema=DECODED_SCHEMA)
         payload = messages.get_column("payload")
         fill = messages.get_column("fill_bits")
-        valid = (payload.is_not_null() & fill.is_not_null()).to_numpy()
+        # fresh writable arrays whatever Polars hands out (stable kernel signatures)
+        valid = np.array((payload.is_not_null() & fill.is_not_null()).to_numpy(),
+                         dtype=np.bool_)
+        fill_np = np.array(fill.fill_null(0).cast(pl.Int64).to_numpy(), dtype=np.int64)
         offsets, data = payload_buffers(payload)
         used = data[offsets[0]:offsets[-1]]
         all_ascii = used.shape[0] == 0 or int(used.max()) < 128
-        group = classify(offsets, data, fill.fill_null(0).cast(pl.Int64).to_numpy(), valid,
-                         SIX_BIT, BINARY_VARIANTS, all_ascii)
+        group = classify(offsets, data, fill_np, valid, SIX_BIT, BINARY_VARIANTS, all_ascii)
         handled = group >= 0
         rest = pl.DataFrame(schema=DECODED_SCHEMA)
         if not handled.all():
@@ -157,7 +159,8 @@ def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.in
     m, k = rows.shape[0], rest.height
     n = m + k
     rest_ids = rest.get_column("msg_id").to_numpy()
-    if k == 0 and bool(np.all(ids[1:] > ids[:-1])):
+    in_order = k == 0 and bool(np.all(ids[1:] > ids[:-1]))  # row j goes to row j
+    if in_order:
         at, at_rest = np.arange(m, dtype=np.int64), np.zeros(0, dtype=np.int64)
     else:
         place = np.empty(n, dtype=np.int64)
@@ -194,7 +197,7 @@ def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.in
         if name in TEXT_COLUMNS:
             t = TEXT_COLUMNS.index(name)
             str_offsets, str_data = text_offsets[t], text[t]
-            if k:
+            if not in_order:  # the arena is in handled-row order
                 their_offsets, their_data = payload_buffers(rest.get_column(name))
                 str_offsets, str_data = interleave_strings(
                     n, at, text_offsets[t], text[t], at_rest, their_offsets, their_data)
