@@ -89,6 +89,7 @@ _GROUPS_OF: dict[str, tuple[int, ...]] = {
     "callsign": (3, 9), "shipname": (3, 8, 11), "part_no": (8, 9),
 }
 _N_GROUPS = 12
+_TEXT_GROUPS = (3, 8, 9, 11)  # the groups with text columns
 _FLOATS = frozenset(c for c, t in DECODED_SCHEMA.items() if t == pl.Float64)
 Ints = npt.NDArray[np.int64]
 
@@ -141,15 +142,25 @@ class NumpyDecoder:
         return _merged(offsets, data, group, rows, ids, rest)
 
 
-def _theirs(col: pl.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[Any] | None]:
+def _theirs(col: pa.ChunkedArray) -> tuple[npt.NDArray[np.bool_], npt.NDArray[Any] | None]:
     """Validity and values (None: all null, or text) of one of pyais's columns."""
-    n_null = col.null_count()
-    if n_null == col.len():
-        return np.zeros(col.len(), dtype=np.bool_), None
-    valid = np.ones(col.len(), dtype=np.bool_) if n_null == 0 else col.is_not_null().to_numpy()
-    if col.dtype == pl.String:
+    arr = col.combine_chunks()
+    n = len(arr)
+    if arr.null_count == n:
+        return np.zeros(n, dtype=np.bool_), None
+    valid = (np.ones(n, dtype=np.bool_) if arr.null_count == 0
+             else np.asarray(arr.is_valid(), dtype=np.bool_))
+    if not (pa.types.is_integer(arr.type) or pa.types.is_floating(arr.type)):
         return valid, None
-    return valid, (col if n_null == 0 else col.fill_null(0)).to_numpy()
+    return valid, np.asarray(arr.fill_null(0).to_numpy(zero_copy_only=False))
+
+
+def _string_buffers(col: pa.ChunkedArray) -> tuple[Ints, npt.NDArray[np.uint8]]:
+    """:func:`payload_buffers` of a string column of pyais's frame, already in Arrow."""
+    arr = col.combine_chunks().cast(pa.large_string()).fill_null("")
+    _, off_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(off_buf, dtype=np.int64)[arr.offset: arr.offset + len(arr) + 1]
+    return offsets, np.frombuffer(data_buf if data_buf is not None else b"", dtype=np.uint8)
 
 
 def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.int8],
@@ -166,25 +177,24 @@ def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.in
         place = np.empty(n, dtype=np.int64)
         place[np.argsort(np.concatenate([ids, rest_ids]), kind="stable")] = np.arange(n)
         at, at_rest = place[:m], place[m:]
-    g = group[rows]
-    n_static = int(np.count_nonzero((g == 3) | (g == 8) | (g == 9) | (g == 11)))  # text
+    n_text = sum(int(np.count_nonzero(group == t)) for t in _TEXT_GROUPS)
     ints = np.zeros((len(INT_COLUMNS), n), dtype=np.int64)
     floats = np.zeros((len(FLOAT_COLUMNS), n), dtype=np.float64)
-    text = np.zeros((len(TEXT_COLUMNS), max(TEXT_CHARS * n_static, 1)), dtype=np.uint8)
+    text = np.zeros((len(TEXT_COLUMNS), max(TEXT_CHARS * n_text, 1)), dtype=np.uint8)
     text_offsets = np.zeros((len(TEXT_COLUMNS), m + 1), dtype=np.int64)
-    decode_rows(offsets, data, SIX_BIT, rows, group, at, ints, floats, text, text_offsets)
     kind = np.full(n, _N_GROUPS, dtype=np.int8)  # _N_GROUPS: a row of pyais's
-    kind[at] = g
     msg_id = np.empty(n, dtype=np.int64)
-    msg_id[at] = ids
     msg_id[at_rest] = rest_ids
+    decode_rows(offsets, data, SIX_BIT, rows, group, at, ids, ints, floats, text, text_offsets,
+                kind, msg_id)
+    theirs = rest.to_arrow()
     bitmaps: dict[tuple[tuple[int, ...], bytes], pa.Buffer | None] = {}
     arrays: dict[str, pa.Array] = {"msg_id": pa.array(msg_id)}
     for name in DECODED_SCHEMA:
         if name == "msg_id":
             continue
         groups = _GROUPS_OF.get(name, ())
-        their_valid, their_values = _theirs(rest.get_column(name))
+        their_valid, their_values = _theirs(theirs.column(name))
         key = (groups, np.packbits(their_valid).tobytes() if k else b"")
         if key not in bitmaps:  # many columns share their validity
             lut = np.zeros(_N_GROUPS + 1, dtype=np.bool_)
@@ -198,7 +208,7 @@ def _merged(offsets: Ints, data: npt.NDArray[np.uint8], group: npt.NDArray[np.in
             t = TEXT_COLUMNS.index(name)
             str_offsets, str_data = text_offsets[t], text[t]
             if not in_order:  # the arena is in handled-row order
-                their_offsets, their_data = payload_buffers(rest.get_column(name))
+                their_offsets, their_data = _string_buffers(theirs.column(name))
                 str_offsets, str_data = interleave_strings(
                     n, at, text_offsets[t], text[t], at_rest, their_offsets, their_data)
             arrays[name] = pa.LargeStringArray.from_buffers(

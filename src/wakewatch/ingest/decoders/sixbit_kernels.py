@@ -176,10 +176,12 @@ def classify(offsets: I64, data: U8, fill: I64, valid: B, table: U8, variants: B
 
 
 @kernel
-def decode_rows(offsets: I64, data: U8, table: U8, rows: I64, group: I8, at: I64,
-                ints: I64, floats: F64, text: U8, text_offsets: I64) -> None:
-    """Decode message ``rows[j]`` (of group ``group[rows[j]]``) into column ``at[j]`` of
-    ``ints`` (INT_COLUMNS × rows) and ``floats`` (FLOAT_COLUMNS × rows); other cells are
+def decode_rows(offsets: I64, data: U8, table: U8, rows: I64, group: I8, at: I64, ids: I64,
+                ints: I64, floats: F64, text: U8, text_offsets: I64, kind: I8,
+                msg_id: I64) -> None:
+    """Decode message ``rows[j]`` (of group ``group[rows[j]]``, msg_id ``ids[j]``) into
+    column ``at[j]`` of ``ints`` (INT_COLUMNS × rows) and ``floats`` (FLOAT_COLUMNS × rows),
+    its group into ``kind[at[j]]``, its msg_id into ``msg_id[at[j]]``; other cells are
     left as they are. Type 5's text fields go to the arenas ``text[t]`` (TEXT_COLUMNS order,
     ``TEXT_CHARS`` bytes per type 5 message at least), message ``j``'s string between
     ``text_offsets[t, j]`` and ``text_offsets[t, j + 1]`` (empty for the other groups).
@@ -233,6 +235,8 @@ def decode_rows(offsets: I64, data: U8, table: U8, rows: I64, group: I8, at: I64
         j = at[jj]
         s = offsets[i]
         g = group[i]
+        kind[j] = g
+        msg_id[j] = ids[jj]
         for k in range(71 if g == 3 else 7 if g == 4 else 13 if g == 5 else 42 if g == 6
                        else 26 if g == 7 else 27 if g == 8 or g == 9 else 22 if g == 10
                        else 51 if g == 11 else 28):
