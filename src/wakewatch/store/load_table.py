@@ -238,8 +238,8 @@ def _find_static_changes(con: duckdb.DuckDBPyConnection, rows_k: str, table: pa.
     use = np.logical_and(table.column("raw").is_null().to_numpy(zero_copy_only=False),
                          table.column("h").is_valid().to_numpy(zero_copy_only=False))
     g_mmsi, t0, t1, k0 = statics_groups(
-        _ints(table, "mmsi", pa.int64()), _ints(table, "h", pa.uint64()),
-        _ints(table, "ts", pa.int64()), use)
+        _ints(table, "mmsi", np.int64), _ints(table, "h", np.uint64),
+        _ints(table, "ts", np.int64), use)
     con.register(GROUPS, pa.table({"mmsi": g_mmsi, "t0": t0, "t1": t1, "k0": k0}))
     try:
         con.execute(f"""
@@ -267,12 +267,16 @@ def _warm_kernels() -> None:
     statics_groups(one, one.astype(np.uint64), one, one == 0)
 
 
-def _ints(table: pa.Table, column: str, as_type: pa.DataType) -> npt.NDArray[Any]:
-    """A column as a numpy integer array, nulls as 0 (rows the caller does not use)."""
+def _ints(table: pa.Table, column: str, as_type: type[np.integer[Any]]) -> npt.NDArray[Any]:
+    """A column as a numpy integer array (timestamps as µs), nulls as 0 (rows the caller
+    does not use); no conversion pass when the column has no nulls."""
     col = table.column(column)
     if pa.types.is_timestamp(col.type):
-        col = col.cast(pa.timestamp("us")).cast(pa.int64())
-    return np.asarray(pc.fill_null(col.cast(as_type), 0).to_numpy())
+        col = pa.chunked_array([c.view(pa.int64()) for c in col.cast(
+            pa.timestamp("us", col.type.tz)).chunks], pa.int64())
+    if col.null_count:
+        col = pc.fill_null(col, 0)
+    return np.asarray(col.to_numpy()).astype(as_type, copy=False)
 
 
 def _collect_reader_rejects(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None) -> int:
