@@ -18,7 +18,7 @@ from numpy_decoder_reference import ReferenceNumpyDecoder
 from polars.testing import assert_frame_equal
 
 from wakewatch.ingest.decoders.base import DECODED_SCHEMA
-from wakewatch.ingest.decoders.numpy_decoder import NumpyDecoder
+from wakewatch.ingest.decoders.numpy_decoder import NumpyDecoder, warm_kernels
 from wakewatch.ingest.decoders.pyais_decoder import PyaisDecoder
 from wakewatch.ingest.decoders.string_kernels import interleave_strings
 from wakewatch.ingest.nmea.pipeline import NmeaParser
@@ -261,6 +261,16 @@ def test_non_ascii_goes_to_pyais() -> None:
     assert out.get_column("msg_id").to_list() == [0, 2]
     assert_frame_equal(out.filter(pl.col("msg_id") == 0),
                        ReferenceNumpyDecoder().decode(frame.head(1)))
+
+
+def test_warm_kernels_keeps_one_signature_per_kernel() -> None:
+    from wakewatch.ingest.decoders import sixbit_kernels, string_kernels
+
+    warm_kernels()
+    _same(_frame([("13u?etPv2;0n:dDPwUM1U1Cb069D", 0), ("F" * 30, 0)], ids=[2, 1]))
+    for fn in (sixbit_kernels.classify, sixbit_kernels.decode_rows,
+               string_kernels.interleave_strings):
+        assert len(fn.signatures) == 1  # type: ignore[attr-defined]
 
 
 def test_empty_and_all_fallback() -> None:

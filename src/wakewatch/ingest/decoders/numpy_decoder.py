@@ -109,6 +109,18 @@ def payload_buffers(payload: pl.Series) -> tuple[Ints, npt.NDArray[np.uint8]]:
     return offsets, data
 
 
+def warm_kernels() -> None:
+    """Load (or compile) the kernels with the exact signatures of real use, by decoding a
+    few messages (one per text path, one for pyais): numba's first call in a process costs
+    ~0.5 s, which a caller can overlap with other work by running this in a thread."""
+    NumpyDecoder().decode(pl.DataFrame(
+        {"msg_id": [1, 2, 3, 4],
+         "payload": ["13u?etPv2;0n:dDPwUM1U1Cb069D", "H42O55i18tMET00000000000000",
+                     "C5N3SRgPEnJGEBT>NhWAwwo862PaLELTBJ:V00000000S0D:R220", "F" * 30],
+         "fill_bits": [0, 2, 0, 0]},
+        schema={"msg_id": pl.Int64, "payload": pl.String, "fill_bits": pl.Int64}))
+
+
 class NumpyDecoder:
     """Columnar decoding of the common reports (numba kernels); pyais for the rest."""
 
