@@ -99,6 +99,18 @@ _EMPTY = np.uint64(1 << 63)  # NO_TIME as uint64
 
 
 @kernel
+def _table(n: int) -> tuple[U64, np.uint64]:
+    """An empty open-addressing table for ``n`` keys (load ≤ 0.5): rows (h1, h2, time as
+    uint64), an EMPTY time marking a free row; and its index mask."""
+    cap = 16
+    while cap < 2 * n:
+        cap *= 2
+    table = np.empty((cap, 3), dtype=np.uint64)
+    table[:, 2] = _EMPTY
+    return table, np.uint64(cap - 1)
+
+
+@kernel
 def _put(table: U64, mask: np.uint64, h1: np.uint64, h2: np.uint64, ts: int) -> int:
     """Store ``ts`` under (h1, h2); the time stored there before, or NO_TIME."""
     slot = h1 & mask
@@ -125,13 +137,7 @@ def _process(buf: npt.NDArray[np.uint8], sc: I64, line_no: I64, stamp_in: I64,
     """Fill the line and message arrays; returns (messages, arena bytes, new carry)."""
     n = sc.shape[0]
     # de-duplication table: open addressing over the recent copies and this chunk's messages
-    # rows (h1, h2, time as uint64), EMPTY time = free slot
-    cap = 1
-    while cap < 2 * (r_h1.shape[0] + n) + 16:
-        cap *= 2
-    mask = np.uint64(cap - 1)
-    table = np.empty((cap, 3), dtype=np.uint64)
-    table[:, 2] = _EMPTY
+    table, mask = _table(r_h1.shape[0] + n)
     for j in range(r_h1.shape[0]):
         _put(table, mask, r_h1[j], r_h2[j], r_ts[j])
     partial = Dict.empty(key_type=_KEY, value_type=types.int64)
@@ -235,13 +241,7 @@ def _recent(m_h1: U64, m_h2: U64, m_id: I64, m_ts: I64, r_h1: U64, r_h2: U64, r_
             r_ts: I64, keep_from: int) -> tuple[U64, U64, I64, I64]:
     """Per payload, the last copy (in line order) heard at or after ``keep_from``."""
     n = m_h1.shape[0] + r_h1.shape[0]
-    cap = 1
-    while cap < 2 * n + 16:
-        cap *= 2
-    mask = np.uint64(cap - 1)
-    used = np.zeros(cap, dtype=np.bool_)
-    k1 = np.empty(cap, dtype=np.uint64)
-    k2 = np.empty(cap, dtype=np.uint64)
+    table, mask = _table(n)
     o_h1 = np.empty(n, dtype=np.uint64)
     o_h2 = np.empty(n, dtype=np.uint64)
     o_msg = np.empty(n, dtype=np.int64)
@@ -253,14 +253,8 @@ def _recent(m_h1: U64, m_h2: U64, m_id: I64, m_ts: I64, r_h1: U64, r_h2: U64, r_
             h1, h2, mid, ts = m_h1[jj], m_h2[jj], m_id[jj], m_ts[jj]
         else:
             h1, h2, mid, ts = r_h1[j], r_h2[j], r_msg[j], r_ts[j]
-        if ts == NO_TIME or ts < keep_from:
-            continue
-        slot = h1 & mask
-        while used[slot] and not (k1[slot] == h1 and k2[slot] == h2):
-            slot = (slot + np.uint64(1)) & mask
-        if used[slot]:
-            continue
-        used[slot], k1[slot], k2[slot] = True, h1, h2
+        if ts == NO_TIME or ts < keep_from or _put(table, mask, h1, h2, ts) != NO_TIME:
+            continue  # untimed, too old, or a later copy of this payload is kept
         o_h1[k], o_h2[k], o_msg[k], o_ts[k] = h1, h2, mid, ts
         k += 1
     # back to line order
