@@ -59,11 +59,14 @@ def assert_same(general: list[ParsedChunk], fast: list[ParsedChunk]) -> None:
 
 @pytest.mark.parametrize("name", REAL)
 @pytest.mark.parametrize("lines_per_chunk", [250_000, 997])
-def test_real_logs_parse_the_same(ais_nmea_dir: Path, name: str, lines_per_chunk: int) -> None:
+def test_real_logs_parse_the_same(ais_nmea_dir: Path, name: str, lines_per_chunk: int,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
     path = ais_nmea_dir / name
     assume = None if name.startswith(("dma", "libais_tag")) else ASSUME
-    assert_same(parse(path, fast=False, lines_per_chunk=lines_per_chunk, assume=assume),
-                parse(path, fast=True, lines_per_chunk=lines_per_chunk, assume=assume))
+    general = parse(path, fast=False, lines_per_chunk=lines_per_chunk, assume=assume)
+    _no_general_parser(monkeypatch)  # every real log stays on the fast path
+    assert_same(general, parse(path, fast=True, lines_per_chunk=lines_per_chunk,
+                               assume=assume))
 
 
 # --- generated logs -----------------------------------------------------------------------
@@ -95,7 +98,7 @@ def log_lines(draw: st.DrawFn) -> list[str]:
     lines: list[str] = []
     kinds = ["single", "single", "single", "multi", "multi_broken", "dup", "plain", "pghp",
              "zda", "blank", "comment", "bad_sum", "bad_tag_sum", "bad_time", "garbage",
-             "nonascii", "ms_time"]
+             "nonascii", "ms_time", "uscg", "uscg", "uscg_bad", "uscg_other"]
     if draw(st.booleans()):  # AIS sentences only the general parser reads: it takes over
         kinds += ["prefixed", "odd_number"]
     for _ in range(draw(st.integers(1, 40))):
@@ -103,8 +106,15 @@ def log_lines(draw: st.DrawFn) -> list[str]:
         kind = draw(st.sampled_from(kinds))
         src = draw(st.sampled_from([None, "", "rA", "rB"]))
         star = draw(st.booleans())
-        if kind in ("single", "dup", "bad_sum", "bad_tag_sum", "bad_time", "ms_time",
-                    "plain", "odd_number"):
+        if kind.startswith("uscg"):
+            payload, fill = draw(st.sampled_from(PAYLOADS))
+            trailer = {"uscg": f",d-109,S2105,r003669946,{t}", "uscg_bad": ",r1,9999999999",
+                       "uscg_other": ",d-109,t050056.00"}[kind]
+            body = sentence(1, 1, "", "A", payload, fill) + trailer
+            lines.append(body if draw(st.booleans()) else tagged(
+                body, c=draw(st.sampled_from([None, t, 1])), s=src, g=None, star=star))
+        elif kind in ("single", "dup", "bad_sum", "bad_tag_sum", "bad_time", "ms_time",
+                      "plain", "odd_number"):
             payload, fill = draw(st.sampled_from(PAYLOADS))
             body = sentence(1, 1, "", draw(st.sampled_from(["A", "B", ""])), payload, fill)
             c = {"bad_time": 1, "ms_time": t * 1000}.get(kind, t)
@@ -246,7 +256,8 @@ def test_scan_claims_only_well_formed_sentences() -> None:
         tagged(ok, c=1_700_000_000, s="x", g="1-1-5", star=True): AIS,
         "": BLANK, " \t\r": BLANK, "#x": COMMENT,
         ok[:-1] + "0" if ok[-1] != "0" else ok[:-1] + "1": ODD,  # checksum
-        ok + ",1700000000": ODD,                                  # trailer
+        ok + ",d-109,S2105,r003669946,1700000000": AIS,          # USCG trailer
+        ok + ",caf\u00e9": ODD,                                      # non-ASCII trailer
         ok.replace("AIVDM", "GPVTG"): ODD,
         tagged(ok, c=None, s="a", g="1-2", star=False): ODD,      # malformed group
         tagged(ok, c=None, s="a", g=None, star=False).replace("s:a", "s:a,s:b"): ODD,
@@ -261,9 +272,16 @@ def test_scan_reads_tag_times_as_the_framing_does() -> None:
     ok = sentence(1, 1, "", "A", PAYLOADS[0][0], 0)
     rows = _scan([tagged(ok, c=c, s=None, g=None, star=False).encode()
                   for c in (1_700_000_000, 1_700_000_000_123, 5, None)])
-    assert rows[:, COL["tag_us"]].tolist() == [
+    assert rows[:, COL["line_us"]].tolist() == [
         1_700_000_000_000_000, 1_700_000_000_123_000, NO_TIME, NO_TIME]
-    assert rows[:, COL["c_bad"]].tolist() == [0, 0, 1, 0]
+    assert rows[:, COL["time_bad"]].tolist() == [0, 0, 1, 0]
+    # the USCG trailer's time when the tag block gives none; out of range: flagged
+    rows = _scan([(ok + t).encode() for t in (",r1,1325394060", ",x", ",9999999999")]
+                 + [tagged(ok, c=1_700_000_000, s=None, g=None, star=False).encode()
+                    + b",r1,1325394060"])
+    assert rows[:, COL["line_us"]].tolist() == [
+        1_325_394_060_000_000, NO_TIME, NO_TIME, 1_700_000_000_000_000]
+    assert rows[:, COL["time_bad"]].tolist() == [0, 0, 1, 0]
 
 
 # --- byte chunks are the line chunks ------------------------------------------------------

@@ -94,7 +94,7 @@ class FastChunkParser:
             np.array([ln for ln, _, _ in self.pending], dtype=np.int64),
             np.arange(first, first + n_lines, dtype=np.int64)])
         sc = scan_lines(buf, starts_all, ends_all)
-        sc[:n_virtual, COL["c_bad"]] = 0  # a fragment's time flaw is judged in its own chunk
+        sc[:n_virtual, COL["time_bad"]] = 0  # a fragment's time flaw is judged in its own chunk
         odd = np.flatnonzero(sc[:, COL["kind"]] == ODD)
         odd_framed = self._frame_odd(buf, starts_all[odd], ends_all[odd], line_no[odd])
         if odd_framed is None:
@@ -210,7 +210,7 @@ class FastChunkParser:
         for i in rows:
             o = ORDER[line_code[i]]
             if o is Outcome.NO_TIMESTAMP:
-                reasons.append(BAD_TIME_REASON if sc[i, COL["c_bad"]] else NO_TIME_REASON)
+                reasons.append(BAD_TIME_REASON if sc[i, COL["time_bad"]] else NO_TIME_REASON)
             elif o is Outcome.ORPHAN_FRAGMENT:
                 reasons.append(ORPHAN_REASON)
             else:

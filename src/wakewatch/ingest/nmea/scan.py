@@ -12,7 +12,10 @@ A line is claimed here only when it has exactly the shape the vectorised framing
 * then ``!`` + a body of seven comma-separated fields ``..VDM|..VDO``, fragment count
   1–9, fragment number 1..count, sequential id, channel, a non-empty payload in the
   6-bit armouring alphabet, fill bits 0–5 (each number one digit), ``*hh`` matching the
-  body's checksum, and nothing after it.
+  body's checksum;
+* then optionally printable text (USCG N-AIS metadata): when it ends with ``,`` + 10
+  digits, that UNIX time is the line's time unless the tag block gives one (outside
+  1990–2100 the line is flagged, as the framing does).
 
 Blank lines and ``#`` comments are classified too. Every other line is ``ODD``: it goes
 through the vectorised framing on its own (it is then usually a rejected line).
@@ -33,7 +36,7 @@ EARLIEST_S = float(EARLIEST.timestamp())
 LATEST_S = float(LATEST.timestamp())
 
 # per-line int64 columns of the scan result
-COLUMNS = ("kind", "tag_us", "c_bad", "src_start", "src_end", "gid_start", "gid_end",
+COLUMNS = ("kind", "line_us", "time_bad", "src_start", "src_end", "gid_start", "gid_end",
            "frag_cnt", "frag_num", "seq_start", "seq_end", "chan_start", "chan_end",
            "pay_start", "pay_end", "fill", "s_start", "s_end")
 COL = {name: i for i, name in enumerate(COLUMNS)}
@@ -114,6 +117,31 @@ def _parse_tag(buf: npt.NDArray[np.uint8], a: int, b: int, out: npt.NDArray[np.i
 
 
 @kernel
+def _trailer(buf: npt.NDArray[np.uint8], a: int, e: int, out: npt.NDArray[np.int64],
+             earliest_s: float, latest_s: float, ms_threshold: int) -> bool:
+    """Text after the checksum (USCG N-AIS metadata): printable; when it ends with
+    ``,`` + 10 digits, that UNIX time is the line's time unless the tag block gave one.
+    False when not claimed."""
+    for j in range(a, e):
+        if buf[j] < 32 or buf[j] > 126:
+            return False
+    if e - a < 11 or buf[e - 11] != 44:
+        return True
+    v = 0
+    for j in range(e - 10, e):
+        d = buf[j] - 48
+        if d < 0 or d > 9:
+            return True
+        v = v * 10 + d
+    t = _tag_time(v, earliest_s, latest_s, ms_threshold)
+    if t == NO_TIME:
+        out[2] = 1
+    elif out[1] == NO_TIME:
+        out[1] = t
+    return True
+
+
+@kernel
 def _hex_pair(buf: npt.NDArray[np.uint8], at: int) -> int:
     """The two hex digits at ``at`` as a number; -1 when they are not hex digits."""
     hi, lo = _hex(buf[at]), _hex(buf[at + 1])
@@ -186,7 +214,9 @@ def _scan_line(buf: npt.NDArray[np.uint8], start: int, end: int,
         elif k == 6 and not (48 <= c <= 87 or 96 <= c <= 119):
             return  # payload outside the 6-bit armouring alphabet
         i += 1
-    if k != 7 or i + 3 != e or _hex_pair(buf, i + 1) != x:
+    if k != 7 or i + 3 > e or _hex_pair(buf, i + 1) != x:
+        return
+    if i + 3 < e and not _trailer(buf, i + 3, e, out, earliest_s, latest_s, ms_threshold):
         return
     bounds[7] = i + 1
     f0 = bounds[0]

@@ -3,8 +3,8 @@
 The same rules as ``framing.py`` (times), ``assemble.py`` (reassembly) and ``dedup.py``
 (duplicates), over the lines the first pass (``scan.py``) claimed as AIS sentences:
 
-* a line's time is its tag block's ``c:`` time, else the last time sentence's time (the
-  *stamp*, carried across chunks), else ``--assume-time``;
+* a line's time is its tag block's ``c:`` time, else its USCG trailer's time, else the
+  last time sentence's time (the *stamp*, carried across chunks), else ``--assume-time``;
 * multi-part fragments are keyed by the tag-block group (``g:`` id, source) when present,
   else by (sequential id, channel, fragment count, source); a first fragment replaces
   (orphans) an unfinished message of the same key; a fragment that does not continue its
