@@ -110,41 +110,20 @@ def iter_line_chunks(path: Path, lines_per_chunk: int) -> Iterator[list[str]]:
     Invalid bytes are kept visible as ``\\xNN`` escapes so that a rejected line can be read.
     Raises FormatError on a truncated or corrupt gzip stream.
     """
-    pending: list[str] = []
-    tail = b""
-    try:
-        with open_binary(path) as f:
-            while True:
-                block = f.read(8 << 20)
-                if not block:
-                    break
-                block = tail + block
-                cut = block.rfind(b"\n")
-                if cut < 0:
-                    tail = block
-                    continue
-                tail = block[cut + 1:]
-                text = _decode(block[:cut])
-                pending.extend(text.split("\n"))
-                while len(pending) >= lines_per_chunk:
-                    yield pending[:lines_per_chunk]
-                    del pending[:lines_per_chunk]
-    except (EOFError, gzip.BadGzipFile, OSError) as exc:
-        raise FormatError(f"{path}: corrupt or truncated gzip ({exc})", path=path) from exc
-    if tail:
-        pending.append(_decode(tail))
-    if pending:
-        yield pending
+    for data, starts, _ in iter_byte_chunks(path, lines_per_chunk):
+        # the whole chunk decoded at once: UTF-8 never puts a line end inside a character
+        lines = decode_line(data).split("\n")
+        if len(lines) > len(starts):   # the chunk's last line ended with a line end
+            lines.pop()
+        yield lines
 
 
-def _decode(data: bytes) -> str:
+def decode_line(data: bytes) -> str:
+    """Bytes as text: ASCII, else UTF-8 with invalid bytes kept visible as ``\\xNN``."""
     try:
         return data.decode("ascii")
     except UnicodeDecodeError:
         return data.decode("utf-8", "backslashreplace")
-
-
-decode_line = _decode  # one line's bytes as the text iter_line_chunks gives for it
 
 
 ByteChunk = tuple[bytes, "npt.NDArray[np.int64]", "npt.NDArray[np.int64]"]
