@@ -12,8 +12,10 @@ results are the same line for line (tests/ingest/test_fast_path.py checks it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -78,10 +80,13 @@ class FastChunkParser:
         self.pending: list[tuple[int, bytes, int]] = []
 
     def feed(self, index: int, first: int, data: bytes, starts: I64, ends: I64,
-             probe_lines: int | None = None) -> ParsedChunk | None:
-        """Parse one chunk (``data[starts[i]:ends[i]]`` is line ``first + i``); None when
-        the chunk needs the general parser. ``probe_lines``: refuse (None) a first chunk
-        whose first lines have no time at all, so that the general parser can explain."""
+             probe_lines: int | None = None) -> Callable[[], ParsedChunk] | None:
+        """Parse one chunk (``data[starts[i]:ends[i]]`` is line ``first + i``) up to its
+        fresh messages; returns the rest of the work (decoding, outcomes, rows), which
+        depends on no state carried between chunks and so may run in another thread while
+        the next chunk is fed. None when the chunk needs the general parser.
+        ``probe_lines``: refuse (None) a first chunk whose first lines have no time at
+        all, so that the general parser can explain."""
         n_virtual = len(self.pending)
         prefix = b"".join(raw + b"\n" for _, raw, _ in self.pending)
         buf = np.frombuffer(prefix + data, dtype=np.uint8)
@@ -123,8 +128,8 @@ class FastChunkParser:
         pend = np.flatnonzero(res.line_state == PENDING)
         self.pending = [(int(line_no[i]), buf[starts_all[i]:ends_all[i]].tobytes(),
                          int(res.line_ts[i])) for i in pend]
-        return self._finish(index, first, n_lines, buf, sc, starts_all, ends_all, line_no,
-                            n_virtual, odd, odd_framed, res)
+        return partial(self._finish, index, first, n_lines, buf, sc, starts_all, ends_all,
+                       line_no, odd, odd_framed, res)
 
     def flush(self, index: int, first: int) -> ParsedChunk | None:
         """At the end of the log: fragments still waiting are orphans."""
@@ -154,7 +159,7 @@ class FastChunkParser:
         return framed
 
     def _finish(self, index: int, first: int, n_lines: int, buf: npt.NDArray[np.uint8],
-                sc: I64, starts: I64, ends: I64, line_no: I64, n_virtual: int, odd: I64,
+                sc: I64, starts: I64, ends: I64, line_no: I64, odd: I64,
                 odd_framed: pl.DataFrame, res: Result) -> ParsedChunk:
         n_msg = len(res.m_id)
         fresh = (res.m_ts != NO_TIME) & ~res.m_dup

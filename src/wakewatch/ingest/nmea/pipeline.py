@@ -15,6 +15,7 @@ rebuild its state) and takes over.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -58,15 +59,26 @@ class NmeaParser:
         fast = FastChunkParser(self.decoder, assume_time=self.assume_time,
                                dedup_window_s=self.dedup_window_s)
         first, index = 1, 0
-        for index, (data, starts, ends) in enumerate(
-                iter_byte_chunks(path, self.lines_per_chunk)):
-            probe = self.time_probe_lines if index == 0 else None
-            chunk = fast.feed(index, first, data, starts, ends, probe)
-            if chunk is None:
-                yield from self._parse_general(path, resume_at=index)
-                return
-            yield chunk
-            first += len(starts)
+        # chunk k is decoded and finished in a worker while chunk k + 1 is fed (the
+        # compiled passes and the decoders' kernels release the GIL); chunks stay in order
+        with ThreadPoolExecutor(1, thread_name_prefix="wakewatch-decode") as pool:
+            finishing: Future[ParsedChunk] | None = None
+            for index, (data, starts, ends) in enumerate(
+                    iter_byte_chunks(path, self.lines_per_chunk)):
+                probe = self.time_probe_lines if index == 0 else None
+                rest = fast.feed(index, first, data, starts, ends, probe)
+                if rest is None:
+                    if finishing is not None:
+                        yield finishing.result()
+                    yield from self._parse_general(path, resume_at=index)
+                    return
+                submitted = pool.submit(rest)
+                if finishing is not None:
+                    yield finishing.result()
+                finishing = submitted
+                first += len(starts)
+            if finishing is not None:
+                yield finishing.result()
         last = fast.flush(index + 1, first)
         if last is not None:
             yield last
