@@ -1,12 +1,14 @@
 """aiscat (AIS-catcher's C++ decoder, GPL-3.0-or-later) as the optional fast decoder.
 
 Every message is fed as one canonical single sentence in one bulk call; aiscat's JSON output
-(which echoes the sentence it decoded) is parsed by DuckDB's NDJSON reader and matched back
-to our messages by walking both sequences (aiscat keeps the input order). The few messages
-aiscat refuses (MMSI 0 reports, for instance) are handed to pyais, so both decoders accept
-the same messages. Tag blocks never reach aiscat (it drops such lines): the framing stage
-has already taken the time and source from them. aiscat's own receive time (the wall clock)
-is ignored.
+(which echoes the sentence it decoded) is read by a numba kernel
+(:mod:`wakewatch.ingest.decoders.aiscat_json`: the values DuckDB's NDJSON reader used to
+give, bit for bit; the rare objects it does not read itself are still read by DuckDB) and
+matched back to our messages by walking both sequences (aiscat keeps the input order). The
+few messages aiscat refuses (MMSI 0 reports, for instance) are handed to pyais, so both
+decoders accept the same messages. Tag blocks never reach aiscat (it drops such lines): the
+framing stage has already taken the time and source from them. aiscat's own receive time
+(the wall clock) is ignored.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ import tempfile
 import aiscat
 import duckdb
 import numpy as np
+import numpy.typing as npt
 import polars as pl
+import pyarrow as pa
 
+from wakewatch.ingest.decoders.aiscat_json import key_table, parse_objects
+from wakewatch.ingest.decoders.aiscat_sentences import HEAD, HEX, canonical_sentences
 from wakewatch.ingest.decoders.base import DECODED_SCHEMA
 from wakewatch.ingest.decoders.pyais_decoder import PyaisDecoder
-from wakewatch.ingest.nmea.checksum import xor_checksums
 
 _FIELDS = (("type", "BIGINT"), ("mmsi", "BIGINT"), ("lat", "DOUBLE"), ("lon", "DOUBLE"),
            ("speed", "DOUBLE"), ("course", "DOUBLE"), ("heading", "BIGINT"),
@@ -32,8 +37,13 @@ _FIELDS = (("type", "BIGINT"), ("mmsi", "BIGINT"), ("lat", "DOUBLE"), ("lon", "D
            ("day", "BIGINT"), ("hour", "BIGINT"), ("minute", "BIGINT"), ("partno", "BIGINT"),
            ("nmea", "VARCHAR[]"))
 _COLUMNS = "{" + ", ".join(f"'{k}': '{v}'" for k, v in _FIELDS) + "}"
-# a RAM-backed directory for the decoder's JSON hand-over when there is one
+_READ = [(k, t) for k, t in _FIELDS if t != "VARCHAR[]"]  # the columns the kernel reads
+_TABLE, _KDATA, _KOFF, _KIND, _SLOT, (_N_INT, _N_DBL, _N_STR) = key_table(_FIELDS)
+# a RAM-backed directory for DuckDB's JSON hand-over (odd objects only) when there is one
 _TMP_DIR = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+
+U8 = npt.NDArray[np.uint8]
+I64 = npt.NDArray[np.int64]
 
 
 def _align(expected: list[str], echoed: list[str]) -> list[int]:
@@ -50,31 +60,90 @@ def _align(expected: list[str], echoed: list[str]) -> list[int]:
     return positions
 
 
-_HEX = np.array([f"{i:02X}" for i in range(256)])  # checksum byte → two hex digits
+def _duckdb_read(ndjson: bytes) -> pl.DataFrame:
+    """JSON lines → typed columns with DuckDB's NDJSON reader (the objects the kernel
+    leaves to DuckDB, or a whole chunk whose structure it does not follow)."""
+    fd, name = tempfile.mkstemp(prefix="wakewatch-aiscat-", suffix=".ndjson", dir=_TMP_DIR)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(ndjson)
+        with duckdb.connect(":memory:") as con:
+            rel = con.sql(f"SELECT * FROM read_ndjson('{name}', columns={_COLUMNS}, "
+                          "format='newline_delimited')")
+            decoded = pl.from_arrow(rel.to_arrow_table())
+    finally:
+        os.unlink(name)
+    assert isinstance(decoded, pl.DataFrame)
+    return decoded
+
+
+def _bitmap(valid: npt.NDArray[np.bool_]) -> pa.Buffer | None:
+    return None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+
+
+def _payloads(messages: pl.DataFrame) -> tuple[I64, U8]:
+    """The payloads' Arrow offsets (from 0) and bytes; they must be ASCII, as before."""
+    arr = messages.get_column("payload").to_arrow(compat_level=pl.CompatLevel.oldest())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = arr.cast(pa.large_string())
+    if arr.null_count:
+        raise TypeError("aiscat decoder: null payload")
+    n = len(arr)
+    _, off_buf, data_buf = arr.buffers()
+    off = np.frombuffer(off_buf, dtype=np.int64)[arr.offset: arr.offset + n + 1]
+    data = (np.zeros(0, dtype=np.uint8) if data_buf is None
+            else np.frombuffer(data_buf, dtype=np.uint8)[off[0]: off[-1]])
+    if (data >= 128).any():
+        "".join(messages.get_column("payload").to_list()).encode("ascii")  # raises
+    return off - off[0], data
 
 
 class AiscatDecoder:
     name = "aiscat"
 
     def __init__(self) -> None:
-        self._con = duckdb.connect(":memory:")
         self._fallback = PyaisDecoder()
 
-    def _parse_json(self, ndjson: bytes) -> pl.DataFrame:
-        """aiscat's JSON lines → typed columns, with DuckDB's (parallel) NDJSON reader."""
-        fd, name = tempfile.mkstemp(prefix="wakewatch-aiscat-", suffix=".ndjson",
-                                    dir=_TMP_DIR)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(ndjson)
-            rel = self._con.sql(
-                f"SELECT * FROM read_ndjson('{name}', columns={_COLUMNS}, "
-                "format='newline_delimited')")
-            decoded = pl.from_arrow(rel.to_arrow_table())
-        finally:
-            os.unlink(name)
-        assert isinstance(decoded, pl.DataFrame)
-        return decoded
+    def _read(self, out: list[bytes], sentences: U8, offsets: I64
+              ) -> tuple[pl.DataFrame, I64]:
+        """aiscat's JSON objects → (typed columns, index of each among the messages)."""
+        n = len(out)
+        buf = np.frombuffer(b"\n".join(out), dtype=np.uint8)
+        status, ints, ival, dbls, dval, soff, sdata, sval, odd, pos = parse_objects(
+            buf, n, _TABLE, _KDATA, _KOFF, _KIND, _SLOT, _N_INT, _N_DBL, _N_STR,
+            offsets, sentences)
+        if status != 0:  # a structure the kernel does not follow: the old path
+            decoded = _duckdb_read(b"\n".join(out))
+            expected = [sentences[offsets[i]: offsets[i + 1] - 1].tobytes().decode("ascii")
+                        for i in range(len(offsets) - 1)]
+            echoed = decoded.get_column("nmea").list.last().to_list()
+            return decoded.drop("nmea"), np.asarray(_align(expected, echoed), dtype=np.int64)
+        cols: dict[str, pl.Series] = {}
+        for f, (key, kind) in enumerate(_READ):
+            s = int(_SLOT[f])
+            if kind == "BIGINT":
+                arr: pa.Array = pa.Array.from_buffers(
+                    pa.int64(), n, [_bitmap(ival[s]), pa.py_buffer(ints[s])])
+            elif kind == "DOUBLE":
+                arr = pa.Array.from_buffers(
+                    pa.float64(), n, [_bitmap(dval[s]), pa.py_buffer(dbls[s])])
+            else:
+                arr = pa.LargeStringArray.from_buffers(
+                    n, pa.py_buffer(soff[s]), pa.py_buffer(sdata[s, : soff[s, n]]),
+                    _bitmap(sval[s]))
+            series = pl.from_arrow(arr)
+            assert isinstance(series, pl.Series)
+            cols[key] = series.alias(key)
+        decoded = pl.DataFrame(list(cols.values()))
+        if odd.any():  # the objects the kernel leaves to DuckDB
+            rows = np.flatnonzero(odd)
+            duck = _duckdb_read(b"\n".join(out[i] for i in rows)).drop("nmea")
+            decoded = decoded.with_columns(pl.Series("_row", np.arange(n)))
+            decoded = pl.concat([
+                decoded.filter(~pl.Series(odd)),
+                duck.with_columns(pl.Series("_row", rows))]).sort("_row").drop("_row")
+        return decoded, pos
 
     def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
         if messages.height == 0:
@@ -82,30 +151,21 @@ class AiscatDecoder:
         # One canonical single sentence per message (talker AI, channel A, whole payload):
         # aiscat refuses the odd talkers real receivers use ("!--VDM", "!=IVDM"), empty
         # channels, and would otherwise have to reassemble fragments a second time.
-        body = pl.concat_str(pl.lit("AIVDM,1,1,,A,"), pl.col("payload"), pl.lit(","),
-                             pl.col("fill_bits").cast(pl.String))
-        canon = messages.select("msg_id", body=body)
-        sums = xor_checksums(canon.get_column("body"))
-        canon = canon.with_columns(pl.Series("hex", _HEX[sums], dtype=pl.String)).select(
-            "msg_id", last=pl.concat_str(pl.lit("!"), pl.col("body"), pl.lit("*"),
-                                         pl.col("hex")))
-        expected = canon.get_column("last").to_list()
+        off, data = _payloads(messages)
+        fill = messages.get_column("fill_bits")
+        if fill.null_count():
+            raise TypeError("aiscat decoder: null fill_bits")
+        sentences, offsets = canonical_sentences(
+            off, data, fill.cast(pl.Int64).to_numpy(), HEAD, HEX)
         dec = aiscat.Decoder(format="json")
-        dec.feed(("\n".join(expected) + "\n").encode("ascii"))
-        out: list[bytes] = []
-        nxt = dec.next
-        msg = nxt()
-        while msg is not None:
-            out.append(msg)
-            msg = nxt()
+        dec.feed(sentences.tobytes())
+        out: list[bytes] = list(iter(dec.next, None))
         if not out:
             return self._fallback.decode(messages)
-        decoded = self._parse_json(b"\n".join(out))
         # aiscat's output is the input's order minus the sentences it refused: walk both
-        echoed = decoded.get_column("nmea").list.last().to_list()
-        positions = _align(expected, echoed)
+        decoded, positions = self._read(out, sentences, offsets)
         joined = decoded.with_columns(
-            msg_id=canon.get_column("msg_id").gather(positions))
+            msg_id=messages.get_column("msg_id").gather(positions))
         result = joined.select(
             "msg_id", msg_type=pl.col("type"), mmsi="mmsi", lat="lat", lon="lon",
             speed="speed", course="course", heading="heading", status="status", imo="imo",

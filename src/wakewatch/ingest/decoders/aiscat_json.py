@@ -1,0 +1,413 @@
+"""numba kernel reading aiscat's JSON lines into typed columns, as DuckDB's NDJSON reader did.
+
+Input: the ``n`` JSON objects aiscat returned, joined by newlines, and the table of the
+top-level keys to read (``_FIELDS`` of the aiscat decoder): each is a BIGINT, a DOUBLE, a
+VARCHAR or the ``nmea`` list of strings. Per object, a key absent or ``null`` is a null;
+other keys are skipped whatever their value (nested objects and arrays included).
+
+Exactness (the values must be the bits DuckDB produced):
+
+* BIGINT: a JSON integer of at most 18 digits.
+* DOUBLE: a JSON number without exponent whose decimal mantissa is below 2**53 and has at
+  most 22 digits after the point: the integer mantissa divided by the exact power of ten,
+  one correctly rounded IEEE division, i.e. the correctly rounded value of the decimal
+  (what a correct JSON parser returns). ``-0`` is left to DuckDB (integer or real zero).
+* VARCHAR: the JSON escapes ``\\" \\\\ \\/ \\b \\f \\n \\r \\t`` and ``\\uXXXX`` outside the
+  surrogates (written as UTF-8), ASCII characters otherwise.
+
+Anything else in a field that is read (an exponent, a long mantissa, a boolean or string
+where a number is expected, a number where a string is expected, raw non-ASCII bytes, a
+surrogate, a key read twice, a key with escapes) marks the object ``odd``: the caller has
+DuckDB read those few lines, so DuckDB's own rules apply to them.
+
+The last sentence of each object's ``nmea`` list is matched against the expected sentences
+(the input order, as aiscat keeps it) by the subsequence walk of the old ``_align``: object
+``r`` is the first expected sentence at or after the previous match that equals its echo.
+A structure the kernel does not follow (not one object per line, a missing or odd ``nmea``
+list, an echo with no match) returns a non-zero status and the caller falls back to the
+old whole-chunk path.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from wakewatch.jit import kernel
+
+U8 = npt.NDArray[np.uint8]
+I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
+B = npt.NDArray[np.bool_]
+
+KIND = {"BIGINT": 0, "DOUBLE": 1, "VARCHAR": 2, "VARCHAR[]": 3}
+TABLE_SIZE = 4096
+POW10 = np.array([float(10 ** k) for k in range(23)], dtype=np.float64)  # all exact
+_MAX_EXACT = 2 ** 53
+
+
+def key_hash(key: bytes) -> int:
+    """The kernel's hash of a key's bytes (see ``_parse``)."""
+    h = len(key)
+    for b in key:
+        h = (h * 31 + b) & 0xFFFFFF
+    return h & (TABLE_SIZE - 1)
+
+
+def key_table(fields: tuple[tuple[str, str], ...]
+              ) -> tuple[I64, U8, I64, I64, I64, tuple[int, int, int]]:
+    """(hash table → field or -1, key bytes, key offsets, kind, slot, counts per kind)."""
+    table = np.full(TABLE_SIZE, -1, dtype=np.int64)
+    names = [k.encode("ascii") for k, _ in fields]
+    for f, name in enumerate(names):
+        h = key_hash(name)
+        assert table[h] < 0, f"key hash collision: {name!r}"
+        table[h] = f
+    data = np.frombuffer(b"".join(names), dtype=np.uint8).copy()
+    off = np.zeros(len(names) + 1, dtype=np.int64)
+    off[1:] = np.cumsum([len(x) for x in names])
+    kind = np.array([KIND[t] for _, t in fields], dtype=np.int64)
+    slot = np.zeros(len(fields), dtype=np.int64)
+    counts = [0, 0, 0, 0]
+    for f, k in enumerate(kind):
+        slot[f] = counts[k]
+        counts[k] += 1
+    assert counts[3] == 1, "exactly one list-of-strings field (nmea)"
+    return table, data, off, kind, slot, (counts[0], counts[1], counts[2])
+
+
+@kernel
+def _ws(buf: U8, p: int, end: int) -> int:
+    while p < end and (buf[p] == 32 or buf[p] == 9 or buf[p] == 13):
+        p += 1
+    return p
+
+
+@kernel
+def _string_end(buf: U8, p: int, end: int) -> int:
+    """Index after the closing quote of the string whose content starts at ``p`` (-1)."""
+    while p < end:
+        c = buf[p]
+        if c == 34:
+            return p + 1
+        if c == 92:
+            p += 1
+        p += 1
+    return -1
+
+
+@kernel
+def _skip(buf: U8, p: int, end: int) -> int:
+    """Index after the JSON value at ``p`` (-1 if it does not end)."""
+    c = buf[p]
+    if c == 34:
+        return _string_end(buf, p + 1, end)
+    if c == 123 or c == 91:
+        depth = 0
+        while p < end:
+            c = buf[p]
+            if c == 34:
+                p = _string_end(buf, p + 1, end)
+                if p < 0:
+                    return -1
+                continue
+            if c == 123 or c == 91:
+                depth += 1
+            elif c == 125 or c == 93:
+                depth -= 1
+                if depth == 0:
+                    return p + 1
+            p += 1
+        return -1
+    while p < end:
+        c = buf[p]
+        if c == 44 or c == 125 or c == 93 or c == 32 or c == 9 or c == 13 or c == 10:
+            return p
+        p += 1
+    return p
+
+
+@kernel
+def _hex4(buf: U8, p: int, end: int) -> int:
+    if p + 4 > end:
+        return -1
+    v = 0
+    for q in range(p, p + 4):
+        c = buf[q]
+        if 48 <= c <= 57:
+            d = c - 48
+        elif 65 <= c <= 70:
+            d = c - 55
+        elif 97 <= c <= 102:
+            d = c - 87
+        else:
+            return -1
+        v = v * 16 + d
+    return v
+
+
+@kernel
+def _unescape(buf: U8, p: int, end: int, out: U8, o: int) -> tuple[int, int]:
+    """Write the content of the string starting at ``p`` to ``out[o:]``: (index after the
+    closing quote, new ``o``); (-1, o) if the string is one the kernel leaves to DuckDB."""
+    while p < end:
+        c = buf[p]
+        if c == 34:
+            return p + 1, o
+        if c < 32 or c >= 128:
+            return -1, o
+        if c != 92:
+            out[o] = c
+            o += 1
+            p += 1
+            continue
+        if p + 1 >= end:
+            return -1, o
+        e = buf[p + 1]
+        p += 2
+        if e == 34 or e == 92 or e == 47:
+            out[o] = e
+        elif e == 98:
+            out[o] = 8
+        elif e == 102:
+            out[o] = 12
+        elif e == 110:
+            out[o] = 10
+        elif e == 114:
+            out[o] = 13
+        elif e == 116:
+            out[o] = 9
+        elif e == 117:
+            cp = _hex4(buf, p, end)
+            if cp <= 0 or 0xD800 <= cp <= 0xDFFF:
+                return -1, o
+            p += 4
+            if cp < 0x80:
+                out[o] = cp
+            elif cp < 0x800:
+                out[o] = 0xC0 | (cp >> 6)
+                out[o + 1] = 0x80 | (cp & 63)
+                o += 1
+            else:
+                out[o] = 0xE0 | (cp >> 12)
+                out[o + 1] = 0x80 | ((cp >> 6) & 63)
+                out[o + 2] = 0x80 | (cp & 63)
+                o += 2
+        else:
+            return -1, o
+        o += 1
+    return -1, o
+
+
+@kernel
+def _number(buf: U8, p: int, end: int, want_int: bool) -> tuple[int, bool, float, int]:
+    """The number at ``p``: (index after it, ok, double value, integer value)."""
+    neg = False
+    if p < end and buf[p] == 45:
+        neg = True
+        p += 1
+    m = 0
+    nd = 0
+    scale = 0
+    start = p
+    while p < end and 48 <= buf[p] <= 57:
+        if nd < 18:
+            m = m * 10 + (buf[p] - 48)
+        nd += 1
+        p += 1
+    if p == start or (buf[start] == 48 and p - start > 1):
+        return p, False, 0.0, 0
+    if p < end and buf[p] == 46:
+        if want_int:
+            return p, False, 0.0, 0
+        p += 1
+        fstart = p
+        while p < end and 48 <= buf[p] <= 57:
+            if nd < 18:
+                m = m * 10 + (buf[p] - 48)
+            nd += 1
+            scale += 1
+            p += 1
+        if p == fstart:
+            return p, False, 0.0, 0
+    if p < end and (buf[p] == 101 or buf[p] == 69):
+        return p, False, 0.0, 0
+    if nd > 18:
+        return p, False, 0.0, 0
+    if want_int:
+        return p, True, 0.0, -m if neg else m
+    if m >= _MAX_EXACT or scale > 22 or (neg and m == 0):
+        return p, False, 0.0, 0
+    v = float(m) if scale == 0 else float(m) / POW10[scale]
+    return p, True, -v if neg else v, 0
+
+
+@kernel
+def _key(buf: U8, p: int, end: int, table: I64, kdata: U8, koff: I64) -> tuple[int, int]:
+    """The key whose content starts at ``p``: (index after its closing quote, field or -1
+    if not read, -2 if it has escapes)."""
+    q = p
+    while q < end and buf[q] != 34:
+        if buf[q] == 92:
+            return _string_end(buf, q, end), -2
+        q += 1
+    if q >= end:
+        return -1, -1
+    n = q - p
+    h = n
+    for k in range(p, q):
+        h = (h * 31 + buf[k]) & 0xFFFFFF
+    f = table[h & (TABLE_SIZE - 1)]
+    if f < 0 or koff[f + 1] - koff[f] != n:
+        return q + 1, -1
+    for k in range(n):
+        if kdata[koff[f] + k] != buf[p + k]:
+            return q + 1, -1
+    return q + 1, f
+
+
+@kernel
+def parse_objects(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, slot: I64,
+                  n_int: int, n_dbl: int, n_str: int, exp_off: I64, exp_data: U8
+                  ) -> tuple[int, I64, B, F64, B, I64, U8, B, B, I64]:
+    """(status, ints (n_int, n), their validity, doubles (n_dbl, n), validity, string
+    offsets (n_str, n + 1), string bytes (n_str, len(buf)), string validity, odd (n),
+    position of each object among the expected sentences (n)); status 0 = read. The
+    expected sentences are ``exp_data[exp_off[i]:exp_off[i + 1] - 1]`` (each followed by a
+    newline, as they were fed)."""
+    end = buf.shape[0]
+    ints = np.zeros((n_int, n), dtype=np.int64)
+    ival = np.zeros((n_int, n), dtype=np.bool_)
+    dbls = np.zeros((n_dbl, n), dtype=np.float64)
+    dval = np.zeros((n_dbl, n), dtype=np.bool_)
+    soff = np.zeros((n_str, n + 1), dtype=np.int64)
+    sdata = np.empty((n_str, max(end, 1)), dtype=np.uint8)
+    sval = np.zeros((n_str, n), dtype=np.bool_)
+    odd = np.zeros(n, dtype=np.bool_)
+    pos = np.full(n, -1, dtype=np.int64)
+    echo = np.empty(max(end, 1), dtype=np.uint8)
+    so = np.zeros(n_str, dtype=np.int64)
+    n_exp = exp_off.shape[0] - 1
+    at = 0  # next expected sentence to try
+    p = 0
+    for r in range(n):
+        seen = 0
+        elen = -1
+        p = _ws(buf, p, end)
+        if p >= end or buf[p] != 123:
+            return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+        p = _ws(buf, p + 1, end)
+        if p < end and buf[p] == 125:
+            return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+        while True:
+            if p >= end or buf[p] != 34:
+                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+            p, f = _key(buf, p + 1, end, table, kdata, koff)
+            if p < 0:
+                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+            p = _ws(buf, p, end)
+            if p >= end or buf[p] != 58:
+                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+            p = _ws(buf, p + 1, end)
+            if p >= end:
+                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+            if f == -2:
+                odd[r] = True
+                f = -1
+            if f >= 0:
+                bit = 1 << f
+                if seen & bit:
+                    odd[r] = True
+                seen |= bit
+            k = kind[f] if f >= 0 else -1
+            c = buf[p]
+            if f < 0:
+                q = _skip(buf, p, end)
+                if q == p:
+                    return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                p = q
+            elif k == 3:
+                if c != 91 or elen >= 0:
+                    return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                p = _ws(buf, p + 1, end)
+                while p < end and buf[p] == 34:
+                    p, elen = _unescape(buf, p + 1, end, echo, 0)
+                    if p < 0:
+                        return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                    p = _ws(buf, p, end)
+                    if p < end and buf[p] == 44:
+                        p = _ws(buf, p + 1, end)
+                if p >= end or buf[p] != 93 or elen < 0:
+                    return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                p += 1
+            elif c == 110:  # null (a key absent or null is a null)
+                if (p + 4 > end or buf[p + 1] != 117 or buf[p + 2] != 108
+                        or buf[p + 3] != 108):
+                    odd[r] = True
+                p = _skip(buf, p, end)
+            elif k == 2:
+                s = slot[f]
+                if c != 34:
+                    odd[r] = True
+                    p = _skip(buf, p, end)
+                else:
+                    q, o = _unescape(buf, p + 1, end, sdata[s], so[s])
+                    if q < 0:
+                        odd[r] = True
+                        p = _string_end(buf, p + 1, end)
+                    else:
+                        p = q
+                        so[s] = o
+                        soff[s, r + 1] = o
+                        sval[s, r] = True
+            else:
+                q, ok, dv, iv = _number(buf, p, end, k == 0)
+                if not ok:
+                    odd[r] = True
+                    p = _skip(buf, p, end)
+                elif k == 0:
+                    p = q
+                    ints[slot[f], r] = iv
+                    ival[slot[f], r] = True
+                else:
+                    p = q
+                    dbls[slot[f], r] = dv
+                    dval[slot[f], r] = True
+            if p < 0:
+                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+            p = _ws(buf, p, end)
+            if p < end and buf[p] == 44:
+                p = _ws(buf, p + 1, end)
+                continue
+            if p < end and buf[p] == 125:
+                p += 1
+                break
+            return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+        for s in range(n_str):
+            soff[s, r + 1] = so[s]
+        if elen < 0:
+            return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+        p = _ws(buf, p, end)
+        if p < end:
+            if buf[p] != 10:
+                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+            p += 1
+        # the subsequence walk: the first expected sentence from ``at`` equal to the echo
+        while at < n_exp:
+            a = exp_off[at]
+            if exp_off[at + 1] - a - 1 == elen:  # each is followed by its newline
+                same = True
+                for q in range(elen):
+                    if exp_data[a + q] != echo[q]:
+                        same = False
+                        break
+                if same:
+                    break
+            at += 1
+        if at >= n_exp:
+            return 2, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+        pos[r] = at
+        at += 1
+    if _ws(buf, p, end) < end:
+        return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+    return 0, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
