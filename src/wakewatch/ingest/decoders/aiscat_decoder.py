@@ -23,7 +23,7 @@ import numpy.typing as npt
 import polars as pl
 import pyarrow as pa
 
-from wakewatch.ingest.decoders.aiscat_json import key_table, parse_objects
+from wakewatch.ingest.decoders.aiscat_json import key_table, parse_batch
 from wakewatch.ingest.decoders.aiscat_sentences import HEAD, HEX, canonical_sentences
 from wakewatch.ingest.decoders.base import DECODED_SCHEMA
 from wakewatch.ingest.decoders.pyais_decoder import PyaisDecoder
@@ -99,51 +99,101 @@ def _payloads(messages: pl.DataFrame) -> tuple[I64, U8]:
     return off - off[0], data
 
 
+def _whole(sentences: U8, offsets: I64) -> tuple[pl.DataFrame, I64]:
+    """The old path for a chunk whose JSON the kernel does not follow: all sentences fed at
+    once, every object read by DuckDB, echoes aligned in Python."""
+    dec = aiscat.Decoder(format="json")
+    dec.feed(sentences.tobytes())
+    out: list[bytes] = list(iter(dec.next, None))
+    if not out:
+        return pl.DataFrame(), np.zeros(0, dtype=np.int64)
+    decoded = _duckdb_read(b"\n".join(out))
+    expected = [sentences[offsets[i]: offsets[i + 1] - 1].tobytes().decode("ascii")
+                for i in range(len(offsets) - 1)]
+    positions = _align(expected, decoded.get_column("nmea").list.last().to_list())
+    return decoded.drop("nmea"), np.asarray(positions, dtype=np.int64)
+
+
+_BATCH = 4096  # sentences fed at a time: their JSON is read while still in the CPU cache
+_TEXT_BYTES = 32  # text bytes per message reserved per text column (overflow: DuckDB)
+
+
+class _Columns:
+    """The kernel's output arrays for up to ``n`` objects, filled batch by batch."""
+
+    def __init__(self, n: int) -> None:
+        self.ints = np.zeros((_N_INT, n), dtype=np.int64)
+        self.ival = np.zeros((_N_INT, n), dtype=np.bool_)
+        self.dbls = np.zeros((_N_DBL, n), dtype=np.float64)
+        self.dval = np.zeros((_N_DBL, n), dtype=np.bool_)
+        self.soff = np.zeros((_N_STR, n + 1), dtype=np.int64)
+        self.sdata = np.empty((_N_STR, _TEXT_BYTES * n + 1024), dtype=np.uint8)
+        self.sval = np.zeros((_N_STR, n), dtype=np.bool_)
+        self.odd = np.zeros(n, dtype=np.bool_)
+        self.pos = np.zeros(n, dtype=np.int64)
+        self.state = np.zeros(2 + _N_STR, dtype=np.int64)
+
+    def read(self, out: list[bytes], sentences: U8, offsets: I64) -> int:
+        return int(parse_batch(
+            np.frombuffer(b"\n".join(out), dtype=np.uint8), len(out), _TABLE, _KDATA,
+            _KOFF, _KIND, _SLOT, offsets, sentences, self.ints, self.ival, self.dbls,
+            self.dval, self.soff, self.sdata, self.sval, self.odd, self.pos, self.state))
+
+    def frame(self) -> pl.DataFrame:
+        m = int(self.state[0])
+        cols = []
+        for f, (key, kind) in enumerate(_READ):
+            s = int(_SLOT[f])
+            if kind == "BIGINT":
+                arr: pa.Array = pa.Array.from_buffers(
+                    pa.int64(), m, [_bitmap(self.ival[s, :m]), pa.py_buffer(self.ints[s, :m])])
+            elif kind == "DOUBLE":
+                arr = pa.Array.from_buffers(
+                    pa.float64(), m, [_bitmap(self.dval[s, :m]), pa.py_buffer(self.dbls[s, :m])])
+            else:
+                arr = pa.LargeStringArray.from_buffers(
+                    m, pa.py_buffer(self.soff[s, : m + 1]),
+                    pa.py_buffer(self.sdata[s, : self.soff[s, m]]), _bitmap(self.sval[s, :m]))
+            series = pl.from_arrow(arr)
+            assert isinstance(series, pl.Series)
+            cols.append(series.alias(key))
+        return pl.DataFrame(cols)
+
+
 class AiscatDecoder:
     name = "aiscat"
 
     def __init__(self) -> None:
         self._fallback = PyaisDecoder()
 
-    def _read(self, out: list[bytes], sentences: U8, offsets: I64
-              ) -> tuple[pl.DataFrame, I64]:
-        """aiscat's JSON objects → (typed columns, index of each among the messages)."""
-        n = len(out)
-        buf = np.frombuffer(b"\n".join(out), dtype=np.uint8)
-        status, ints, ival, dbls, dval, soff, sdata, sval, odd, pos = parse_objects(
-            buf, n, _TABLE, _KDATA, _KOFF, _KIND, _SLOT, _N_INT, _N_DBL, _N_STR,
-            offsets, sentences)
-        if status != 0:  # a structure the kernel does not follow: the old path
-            decoded = _duckdb_read(b"\n".join(out))
-            expected = [sentences[offsets[i]: offsets[i + 1] - 1].tobytes().decode("ascii")
-                        for i in range(len(offsets) - 1)]
-            echoed = decoded.get_column("nmea").list.last().to_list()
-            return decoded.drop("nmea"), np.asarray(_align(expected, echoed), dtype=np.int64)
-        cols: dict[str, pl.Series] = {}
-        for f, (key, kind) in enumerate(_READ):
-            s = int(_SLOT[f])
-            if kind == "BIGINT":
-                arr: pa.Array = pa.Array.from_buffers(
-                    pa.int64(), n, [_bitmap(ival[s]), pa.py_buffer(ints[s])])
-            elif kind == "DOUBLE":
-                arr = pa.Array.from_buffers(
-                    pa.float64(), n, [_bitmap(dval[s]), pa.py_buffer(dbls[s])])
-            else:
-                arr = pa.LargeStringArray.from_buffers(
-                    n, pa.py_buffer(soff[s]), pa.py_buffer(sdata[s, : soff[s, n]]),
-                    _bitmap(sval[s]))
-            series = pl.from_arrow(arr)
-            assert isinstance(series, pl.Series)
-            cols[key] = series.alias(key)
-        decoded = pl.DataFrame(list(cols.values()))
-        if odd.any():  # the objects the kernel leaves to DuckDB
-            rows = np.flatnonzero(odd)
-            duck = _duckdb_read(b"\n".join(out[i] for i in rows)).drop("nmea")
-            decoded = decoded.with_columns(pl.Series("_row", np.arange(n)))
+    @staticmethod
+    def _read(sentences: U8, offsets: I64) -> tuple[pl.DataFrame, I64]:
+        """Feed the sentences batch by batch; aiscat's JSON → (typed columns, index of each
+        object among the messages)."""
+        n = len(offsets) - 1
+        cols = _Columns(n)
+        dec = aiscat.Decoder(format="json")
+        odd_lines: list[bytes] = []
+        for b0 in range(0, n, _BATCH):
+            b1 = min(n, b0 + _BATCH)
+            dec.feed(sentences[offsets[b0]: offsets[b1]].tobytes())
+            out: list[bytes] = list(iter(dec.next, None))
+            if not out:
+                continue
+            r0 = int(cols.state[0])
+            if cols.read(out, sentences, offsets) != 0:
+                return _whole(sentences, offsets)
+            odd_lines += [out[i] for i in np.flatnonzero(cols.odd[r0: r0 + len(out)])]
+        m = int(cols.state[0])
+        decoded = cols.frame()
+        if odd_lines:  # the objects the kernel leaves to DuckDB
+            rows = np.flatnonzero(cols.odd[:m])
+            duck = _duckdb_read(b"\n".join(odd_lines)).drop("nmea")
             decoded = pl.concat([
-                decoded.filter(~pl.Series(odd)),
+                decoded.with_columns(pl.Series("_row", np.arange(m))).filter(
+                    ~pl.Series(cols.odd[:m])),
                 duck.with_columns(pl.Series("_row", rows))]).sort("_row").drop("_row")
-        return decoded, pos
+        return decoded, cols.pos[:m]
 
     def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
         if messages.height == 0:
@@ -157,13 +207,10 @@ class AiscatDecoder:
             raise TypeError("aiscat decoder: null fill_bits")
         sentences, offsets = canonical_sentences(
             off, data, fill.cast(pl.Int64).to_numpy(), HEAD, HEX)
-        dec = aiscat.Decoder(format="json")
-        dec.feed(sentences.tobytes())
-        out: list[bytes] = list(iter(dec.next, None))
-        if not out:
-            return self._fallback.decode(messages)
         # aiscat's output is the input's order minus the sentences it refused: walk both
-        decoded, positions = self._read(out, sentences, offsets)
+        decoded, positions = self._read(sentences, offsets)
+        if decoded.height == 0:
+            return self._fallback.decode(messages)
         joined = decoded.with_columns(
             msg_id=messages.get_column("msg_id").gather(positions))
         result = joined.select(

@@ -44,14 +44,16 @@ KIND = {"BIGINT": 0, "DOUBLE": 1, "VARCHAR": 2, "VARCHAR[]": 3}
 TABLE_SIZE = 4096
 POW10 = np.array([float(10 ** k) for k in range(23)], dtype=np.float64)  # all exact
 _MAX_EXACT = 2 ** 53
+_DELIM = np.zeros(256, dtype=np.bool_)  # the bytes that end a number or a literal
+_DELIM[[44, 125, 93, 32, 9, 13, 10]] = True
 
 
 def key_hash(key: bytes) -> int:
     """The kernel's hash of a key's bytes (see ``_parse``)."""
-    h = len(key)
+    h = 0
     for b in key:
         h = (h * 31 + b) & 0xFFFFFF
-    return h & (TABLE_SIZE - 1)
+    return ((h + len(key) * 977) & 0xFFFFFF) & (TABLE_SIZE - 1)
 
 
 def key_table(fields: tuple[tuple[str, str], ...]
@@ -119,10 +121,7 @@ def _skip(buf: U8, p: int, end: int) -> int:
                     return p + 1
             p += 1
         return -1
-    while p < end:
-        c = buf[p]
-        if c == 44 or c == 125 or c == 93 or c == 32 or c == 9 or c == 13 or c == 10:
-            return p
+    while p < end and not _DELIM[buf[p]]:
         p += 1
     return p
 
@@ -149,8 +148,12 @@ def _hex4(buf: U8, p: int, end: int) -> int:
 @kernel
 def _unescape(buf: U8, p: int, end: int, out: U8, o: int) -> tuple[int, int]:
     """Write the content of the string starting at ``p`` to ``out[o:]``: (index after the
-    closing quote, new ``o``); (-1, o) if the string is one the kernel leaves to DuckDB."""
+    closing quote, new ``o``); (-1, o) if the string is one the kernel leaves to DuckDB or
+    does not fit in ``out``."""
+    cap = out.shape[0] - 3
     while p < end:
+        if o >= cap:
+            return -1, o
         c = buf[p]
         if c == 34:
             return p + 1, o
@@ -247,16 +250,19 @@ def _key(buf: U8, p: int, end: int, table: I64, kdata: U8, koff: I64) -> tuple[i
     """The key whose content starts at ``p``: (index after its closing quote, field or -1
     if not read, -2 if it has escapes)."""
     q = p
-    while q < end and buf[q] != 34:
-        if buf[q] == 92:
+    h = 0
+    while q < end:
+        c = buf[q]
+        if c == 34:
+            break
+        if c == 92:
             return _string_end(buf, q, end), -2
+        h = (h * 31 + c) & 0xFFFFFF
         q += 1
     if q >= end:
         return -1, -1
     n = q - p
-    h = n
-    for k in range(p, q):
-        h = (h * 31 + buf[k]) & 0xFFFFFF
+    h = (h + n * 977) & 0xFFFFFF  # as key_hash
     f = table[h & (TABLE_SIZE - 1)]
     if f < 0 or koff[f + 1] - koff[f] != n:
         return q + 1, -1
@@ -267,50 +273,47 @@ def _key(buf: U8, p: int, end: int, table: I64, kdata: U8, koff: I64) -> tuple[i
 
 
 @kernel
-def parse_objects(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, slot: I64,
-                  n_int: int, n_dbl: int, n_str: int, exp_off: I64, exp_data: U8
-                  ) -> tuple[int, I64, B, F64, B, I64, U8, B, B, I64]:
-    """(status, ints (n_int, n), their validity, doubles (n_dbl, n), validity, string
-    offsets (n_str, n + 1), string bytes (n_str, len(buf)), string validity, odd (n),
-    position of each object among the expected sentences (n)); status 0 = read. The
-    expected sentences are ``exp_data[exp_off[i]:exp_off[i + 1] - 1]`` (each followed by a
-    newline, as they were fed)."""
+def parse_batch(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, slot: I64,
+                exp_off: I64, exp_data: U8, ints: I64, ival: B, dbls: F64, dval: B,
+                soff: I64, sdata: U8, sval: B, odd: B, pos: I64, state: I64) -> int:
+    """Read the ``n`` objects of ``buf`` (joined by newlines) into rows ``state[0]`` on of
+    the outputs: ints / doubles (column, row) and their validity, string offsets (column,
+    row + 1) into ``sdata`` (column, byte) and validity, ``odd`` and ``pos`` (the index of
+    each object among the expected sentences ``exp_data[exp_off[i]:exp_off[i + 1] - 1]``,
+    each followed by a newline, as they were fed). ``state`` = (next row, next expected
+    sentence to try, the string columns' next free bytes...) carries over from one batch
+    to the next. Returns 0 when read, 1 when the structure is not followed, 2 when an echo
+    has no match, 3 when the outputs are full."""
     end = buf.shape[0]
-    ints = np.zeros((n_int, n), dtype=np.int64)
-    ival = np.zeros((n_int, n), dtype=np.bool_)
-    dbls = np.zeros((n_dbl, n), dtype=np.float64)
-    dval = np.zeros((n_dbl, n), dtype=np.bool_)
-    soff = np.zeros((n_str, n + 1), dtype=np.int64)
-    sdata = np.empty((n_str, max(end, 1)), dtype=np.uint8)
-    sval = np.zeros((n_str, n), dtype=np.bool_)
-    odd = np.zeros(n, dtype=np.bool_)
-    pos = np.full(n, -1, dtype=np.int64)
+    n_str = sdata.shape[0]
     echo = np.empty(max(end, 1), dtype=np.uint8)
-    so = np.zeros(n_str, dtype=np.int64)
+    so = state[2:2 + n_str]
+    if state[0] + n > odd.shape[0]:
+        return 3
     n_exp = exp_off.shape[0] - 1
-    at = 0  # next expected sentence to try
+    at = state[1]
     p = 0
-    for r in range(n):
+    for r in range(state[0], state[0] + n):
         seen = 0
         elen = -1
         p = _ws(buf, p, end)
         if p >= end or buf[p] != 123:
-            return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+            return 1
         p = _ws(buf, p + 1, end)
         if p < end and buf[p] == 125:
-            return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+            return 1
         while True:
             if p >= end or buf[p] != 34:
-                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                return 1
             p, f = _key(buf, p + 1, end, table, kdata, koff)
             if p < 0:
-                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                return 1
             p = _ws(buf, p, end)
             if p >= end or buf[p] != 58:
-                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                return 1
             p = _ws(buf, p + 1, end)
             if p >= end:
-                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                return 1
             if f == -2:
                 odd[r] = True
                 f = -1
@@ -324,21 +327,21 @@ def parse_objects(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, 
             if f < 0:
                 q = _skip(buf, p, end)
                 if q == p:
-                    return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                    return 1
                 p = q
             elif k == 3:
                 if c != 91 or elen >= 0:
-                    return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                    return 1
                 p = _ws(buf, p + 1, end)
                 while p < end and buf[p] == 34:
                     p, elen = _unescape(buf, p + 1, end, echo, 0)
                     if p < 0:
-                        return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                        return 1
                     p = _ws(buf, p, end)
                     if p < end and buf[p] == 44:
                         p = _ws(buf, p + 1, end)
                 if p >= end or buf[p] != 93 or elen < 0:
-                    return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                    return 1
                 p += 1
             elif c == 110:  # null (a key absent or null is a null)
                 if (p + 4 > end or buf[p + 1] != 117 or buf[p + 2] != 108
@@ -374,7 +377,7 @@ def parse_objects(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, 
                     dbls[slot[f], r] = dv
                     dval[slot[f], r] = True
             if p < 0:
-                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                return 1
             p = _ws(buf, p, end)
             if p < end and buf[p] == 44:
                 p = _ws(buf, p + 1, end)
@@ -382,15 +385,15 @@ def parse_objects(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, 
             if p < end and buf[p] == 125:
                 p += 1
                 break
-            return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+            return 1
         for s in range(n_str):
             soff[s, r + 1] = so[s]
         if elen < 0:
-            return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+            return 1
         p = _ws(buf, p, end)
         if p < end:
             if buf[p] != 10:
-                return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+                return 1
             p += 1
         # the subsequence walk: the first expected sentence from ``at`` equal to the echo
         while at < n_exp:
@@ -405,9 +408,11 @@ def parse_objects(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, 
                     break
             at += 1
         if at >= n_exp:
-            return 2, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+            return 2
         pos[r] = at
         at += 1
+        state[1] = at
+        state[0] = r + 1
     if _ws(buf, p, end) < end:
-        return 1, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
-    return 0, ints, ival, dbls, dval, soff, sdata, sval, odd, pos
+        return 1
+    return 0
