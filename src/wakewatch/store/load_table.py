@@ -12,13 +12,13 @@ One file, one transaction (a killed load leaves nothing and can simply be re-run
    ``no_timestamp``, anything else as ``unparseable``. Parsed rows without MMSI or
    position are ``unparseable``, without time ``no_timestamp``.
 2. (:func:`finish_table`, one transaction) Exact repeats of an earlier row's (mmsi, ts,
-   lat, lon) are ``duplicate`` (a key hash finds candidates, :mod:`repeat_kernel`; a
-   window over them decides). Rows whose statics (name, IMO, call sign, ship type,
+   lat, lon) are ``duplicate``; rows whose statics (name, IMO, call sign, ship type,
    dimensions, draught, destination, ETA) differ from the MMSI's previous row with statics
-   in time order each give one ``statics`` row (per-(mmsi, statics hash) groups,
-   :mod:`statics_kernel`; only MMSIs whose statics interleave in time need a window).
+   in time order each give one ``statics`` row (both found by compiled kernels, see
+   :mod:`load_steps`; the statics changes on a cursor in a thread while positions are
+   inserted).
 3. ``INSERT INTO positions / statics / rejects SELECT ...`` (statics from the change rows
-   only, taken from the row table by ``k``) and the ``ingest_log`` row.
+   only) and the ``ingest_log`` row.
 
 Line numbers: for CSV the text line with the header as line 1, counted as records (exact
 unless an empty line or a quoted field spanning lines comes earlier in the file); for
@@ -30,17 +30,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import numpy as np
-import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from wakewatch.errors import FormatError, StoreError, WakewatchError
 from wakewatch.ingest.codes import case_sql, nav_status_code, ship_type_code, sql_string
@@ -61,15 +59,18 @@ from wakewatch.ingest.tables import (
     parse_header,
 )
 from wakewatch.store.db import Store, fetch_one
-from wakewatch.store.repeat_kernel import repeated
+from wakewatch.store.load_steps import (
+    as_arrow,
+    duplicate_rows,
+    static_change_rows,
+    warm_kernels,
+)
 from wakewatch.store.schema import POSITION_COLUMNS, STATIC_COLUMNS
-from wakewatch.store.statics_kernel import statics_groups
 
 ROWS, BAD, SHIFT = "_ww_tbl_rows", "_ww_tbl_bad", "_ww_tbl_shift"
-EMIT_ROWS, CANDIDATES = "_ww_tbl_emit_rows", "_ww_tbl_candidates"
-DUPS, GROUPS, EMIT = "_ww_tbl_dups", "_ww_tbl_groups", "_ww_tbl_emit"
+EMIT_ROWS, DUPS = "_ww_tbl_emit_rows", "_ww_tbl_dups"
 REJECT_ERRORS, REJECT_SCANS = "_ww_tbl_reject_errors", "_ww_tbl_reject_scans"
-TEMP_TABLES = (BAD, SHIFT, DUPS, EMIT, REJECT_ERRORS, REJECT_SCANS)
+TEMP_TABLES = (BAD, SHIFT, REJECT_ERRORS, REJECT_SCANS)
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def stage_table(store: Store, path: Path, report: IngestReport) -> Staged:
                 rows = csv_row_table(plan, reader)
                 report.decoder = plan.layout.name
             _drop_temp(con)
-            warm = threading.Thread(target=_warm_kernels, name="wakewatch-jit-warm")
+            warm = threading.Thread(target=warm_kernels, name="wakewatch-jit-warm")
             warm.start()   # numba's first call in a process (~0.4 s) overlaps the scan
             try:
                 table = con.sql(rows.query).to_arrow_table()
@@ -120,7 +121,7 @@ def stage_table(store: Store, path: Path, report: IngestReport) -> Staged:
                 warm.join()
     except duckdb.Error as exc:
         raise _as_error(exc, path) from exc
-    k = pa.array(np.arange(table.num_rows, dtype=np.int64))
+    k = as_arrow(np.arange(table.num_rows, dtype=np.int64))
     return Staged(plan, rows, started, table.add_column(0, "k", k))
 
 
@@ -150,37 +151,54 @@ def discard_staged(store: Store) -> None:
 
 def _load_rows(con: duckdb.DuckDBPyConnection, staged: Staged, source: str, sha256: str,
                report: IngestReport) -> None:
-    plan, rows, rows_k = staged.plan, staged.rows, ROWS
-    n_bad = _collect_reader_rejects(con, plan)
-    numbered_from = _numbered(con, plan, n_bad)
-    numbered = numbered_from(rows_k)
-    valid, unparseable, no_ts = _one(con, (
-        f"SELECT count(*) FILTER (WHERE raw IS NULL), "
-        f"count(*) FILTER (WHERE raw IS NOT NULL AND {OUTCOME_SQL} = 'unparseable'), "
-        f"count(*) FILTER (WHERE raw IS NOT NULL AND {OUTCOME_SQL} = 'no_timestamp') "
-        f"FROM {ROWS}"))
-    dups = _find_duplicates(con, staged.table)
-    emits = _find_static_changes(con, rows_k, staged.table) if "h" in rows.columns else 0
-    if "status" not in rows.columns:
-        nav = "CAST(NULL AS TINYINT)"
-    elif plan is None:
-        nav = PARQUET_NAV_STATUS
-    else:
-        nav = case_sql("status", _distinct(con, "status"), nav_status_code, "TINYINT", 0, 15)
-    keep = f" AND k NOT IN (SELECT k FROM {DUPS})" if dups else ""
-    (positions,) = _one(con, (
-        f"INSERT INTO positions ({', '.join(POSITION_COLUMNS)}) "
-        f"SELECT {position_select(rows, nav, source, sha256)} FROM {numbered} "
-        f"WHERE raw IS NULL{keep}"))
+    plan, rows, table = staged.plan, staged.rows, staged.table
+    with ThreadPoolExecutor(1, thread_name_prefix="wakewatch-statics") as pool:
+        # the statics changes are found on a cursor of their own while positions go in
+        cursor = con.cursor()
+        changes = (pool.submit(static_change_rows, cursor, table) if "h" in rows.columns
+                   else None)
+        try:
+            n_bad = _collect_reader_rejects(con, plan)
+            numbered_from = _numbered(con, plan, n_bad)
+            numbered = numbered_from(ROWS)
+            valid, unparseable, no_ts = _one(con, (
+                f"SELECT count(*) FILTER (WHERE raw IS NULL), "
+                f"count(*) FILTER (WHERE raw IS NOT NULL AND {OUTCOME_SQL} = 'unparseable'), "
+                f"count(*) FILTER (WHERE raw IS NOT NULL AND {OUTCOME_SQL} = 'no_timestamp') "
+                f"FROM {ROWS}"))
+            dup_k = duplicate_rows(con, table)
+            dups = len(dup_k)
+            if "status" not in rows.columns:
+                nav = "CAST(NULL AS TINYINT)"
+            elif plan is None:
+                nav = PARQUET_NAV_STATUS
+            else:
+                nav = case_sql("status", _distinct(table, "status"), nav_status_code,
+                               "TINYINT", 0, 15)
+            keep = f" AND k NOT IN (SELECT k FROM {DUPS})" if dups else ""
+            con.register(DUPS, pa.table({"k": dup_k}))
+            try:
+                (positions,) = _one(con, (
+                    f"INSERT INTO positions ({', '.join(POSITION_COLUMNS)}) "
+                    f"SELECT {position_select(rows, nav, source, sha256)} FROM {numbered} "
+                    f"WHERE raw IS NULL{keep}"))
+            finally:
+                con.unregister(DUPS)
+            change_rows = changes.result() if changes is not None else None
+        finally:
+            if changes is not None:
+                changes.cancel()
+                wait([changes])
+            cursor.close()
     statics = 0
-    if emits:
+    if change_rows is not None and change_rows.num_rows:
         assert plan is not None
-        ship = (case_sql("ship_type", _distinct(con, "ship_type"), ship_type_code, "SMALLINT",
-                         1, 32767) if "ship_type" in rows.columns else "CAST(NULL AS SMALLINT)")
+        ship = (case_sql("ship_type", _distinct(table, "ship_type"), ship_type_code,
+                         "SMALLINT", 1, 32767)
+                if "ship_type" in rows.columns else "CAST(NULL AS SMALLINT)")
         sel = static_select(rows, ship, plan.layout.timestamp_format, source, sha256)
-        # only the change rows' text is read: taken from the row table by index
-        ks = con.sql(f"SELECT k FROM {EMIT} ORDER BY k").fetchnumpy()["k"]
-        con.register(EMIT_ROWS, staged.table.take(pa.array(ks)))
+        # only the change rows' text is read
+        con.register(EMIT_ROWS, change_rows)
         try:
             (statics,) = _one(con, (
                 f"INSERT INTO statics ({', '.join(STATIC_COLUMNS)}) "
@@ -204,79 +222,6 @@ def _load_rows(con: duckdb.DuckDBPyConnection, staged: Staged, source: str, sha2
     if positions != valid - dups:
         raise StoreError(f"{source}: stored {positions} positions, expected {valid - dups}",
                          path=source)
-
-
-def _find_duplicates(con: duckdb.DuckDBPyConnection, table: pa.Table) -> int:
-    """Rows repeating an earlier row's (mmsi, ts, lat, lon) exactly, into DUPS (k): the
-    rows whose key hash ``hk`` repeats are the candidates (:mod:`repeat_kernel`), a window
-    over them decides."""
-    valid = table.column("raw").is_null().to_numpy(zero_copy_only=False)
-    keys = table.column("hk").to_numpy(zero_copy_only=False)
-    candidates = np.flatnonzero(repeated(keys, valid))
-    con.register(CANDIDATES, table.select(["k", "mmsi", "ts", "lat", "lon"]).take(
-        pa.array(candidates)))
-    try:
-        con.execute(f"CREATE TEMP TABLE {DUPS} AS SELECT k FROM (SELECT k, "
-                    f"row_number() OVER (PARTITION BY mmsi, ts, lat, lon ORDER BY k) AS n "
-                    f"FROM {CANDIDATES}) WHERE n > 1")
-    finally:
-        con.unregister(CANDIDATES)
-    (n,) = _one(con, f"SELECT count(*) FROM {DUPS}")
-    return n
-
-
-def _find_static_changes(con: duckdb.DuckDBPyConnection, rows_k: str, table: pa.Table) -> int:
-    """The rows whose statics differ from the MMSI's previous row with statics (time
-    order), into EMIT (k).
-
-    Grouping by (mmsi, statics hash) is cheap (:mod:`statics_kernel`); when an MMSI's
-    groups do not overlap in time, its rows run group after group and each group's first
-    row is a change. Only MMSIs whose
-    groups interleave go through the window over their rows.
-    """
-    usable = "raw IS NULL AND h IS NOT NULL"
-    use = np.logical_and(table.column("raw").is_null().to_numpy(zero_copy_only=False),
-                         table.column("h").is_valid().to_numpy(zero_copy_only=False))
-    g_mmsi, t0, t1, k0 = statics_groups(
-        _ints(table, "mmsi", np.int64), _ints(table, "h", np.uint64),
-        _ints(table, "ts", np.int64), use)
-    con.register(GROUPS, pa.table({"mmsi": g_mmsi, "t0": t0, "t1": t1, "k0": k0}))
-    try:
-        con.execute(f"""
-            CREATE TEMP TABLE {EMIT} AS
-            WITH g AS (
-                SELECT mmsi, k0, coalesce(t0 <= max(t1) OVER (PARTITION BY mmsi ORDER BY t0
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false) AS overlapping
-                FROM {GROUPS}),
-            interleaved AS (SELECT DISTINCT mmsi FROM g WHERE overlapping)
-            SELECT k0 AS k FROM g WHERE mmsi NOT IN (SELECT mmsi FROM interleaved)
-            UNION ALL
-            SELECT k FROM (
-                SELECT k, h IS DISTINCT FROM lag(h) OVER (PARTITION BY mmsi ORDER BY ts, k) AS e
-                FROM {rows_k} WHERE {usable} AND mmsi IN (SELECT mmsi FROM interleaved))
-            WHERE e""")
-    finally:
-        con.unregister(GROUPS)
-    (n,) = _one(con, f"SELECT count(*) FROM {EMIT}")
-    return n
-
-
-def _warm_kernels() -> None:
-    one = np.zeros(1, dtype=np.int64)
-    repeated(one.astype(np.uint64), one == 0)
-    statics_groups(one, one.astype(np.uint64), one, one == 0)
-
-
-def _ints(table: pa.Table, column: str, as_type: type[np.integer[Any]]) -> npt.NDArray[Any]:
-    """A column as a numpy integer array (timestamps as µs), nulls as 0 (rows the caller
-    does not use); no conversion pass when the column has no nulls."""
-    col = table.column(column)
-    if pa.types.is_timestamp(col.type):
-        col = pa.chunked_array([c.view(pa.int64()) for c in col.cast(
-            pa.timestamp("us", col.type.tz)).chunks], pa.int64())
-    if col.null_count:
-        col = pc.fill_null(col, 0)
-    return np.asarray(col.to_numpy()).astype(as_type, copy=False)
 
 
 def _collect_reader_rejects(con: duckdb.DuckDBPyConnection, plan: CsvPlan | None) -> int:
@@ -346,8 +291,9 @@ def _forget_earlier_attempt(con: duckdb.DuckDBPyConnection, sha256: str) -> None
             con.execute(f"DELETE FROM {table} WHERE file_sha256 = ?", [sha256])
 
 
-def _distinct(con: duckdb.DuckDBPyConnection, column: str) -> list[str | None]:
-    return [r[0] for r in con.execute(f"SELECT DISTINCT {column} FROM {ROWS}").fetchall()]
+def _distinct(table: pa.Table, column: str) -> list[str | None]:
+    values: list[str | None] = table.column(column).unique().to_pylist()
+    return values
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
