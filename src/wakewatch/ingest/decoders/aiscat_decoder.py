@@ -132,14 +132,21 @@ class _Columns:
         self.odd = np.zeros(n, dtype=np.bool_)
         self.pos = np.zeros(n, dtype=np.int64)
         self.state = np.zeros(2 + _N_STR, dtype=np.int64)
+        self.odd_lines: list[bytes] = []
 
-    def read(self, out: list[bytes], sentences: U8, offsets: I64) -> int:
-        return int(parse_batch(
+    def add(self, out: list[bytes], sentences: U8, offsets: I64) -> bool:
+        """Read one batch of aiscat's JSON objects (False: a structure the kernel does not
+        follow, or an echo without a match)."""
+        r0 = int(self.state[0])
+        status = parse_batch(
             np.frombuffer(b"\n".join(out), dtype=np.uint8), len(out), _TABLE, _KDATA,
             _KOFF, _KIND, _SLOT, offsets, sentences, self.ints, self.ival, self.dbls,
-            self.dval, self.soff, self.sdata, self.sval, self.odd, self.pos, self.state))
+            self.dval, self.soff, self.sdata, self.sval, self.odd, self.pos, self.state)
+        self.odd_lines += [out[i] for i in np.flatnonzero(self.odd[r0: r0 + len(out)])]
+        return int(status) == 0
 
     def frame(self) -> pl.DataFrame:
+        """The columns read so far (DuckDB's for the odd objects), without ``nmea``."""
         m = int(self.state[0])
         cols = []
         for f, (key, kind) in enumerate(_READ):
@@ -157,7 +164,15 @@ class _Columns:
             series = pl.from_arrow(arr)
             assert isinstance(series, pl.Series)
             cols.append(series.alias(key))
-        return pl.DataFrame(cols)
+        decoded = pl.DataFrame(cols)
+        if self.odd_lines:  # the objects the kernel leaves to DuckDB
+            rows = np.flatnonzero(self.odd[:m])
+            duck = _duckdb_read(b"\n".join(self.odd_lines)).drop("nmea")
+            decoded = pl.concat([
+                decoded.with_columns(pl.Series("_row", np.arange(m))).filter(
+                    ~pl.Series(self.odd[:m])),
+                duck.with_columns(pl.Series("_row", rows))]).sort("_row").drop("_row")
+        return decoded
 
 
 class AiscatDecoder:
@@ -173,27 +188,13 @@ class AiscatDecoder:
         n = len(offsets) - 1
         cols = _Columns(n)
         dec = aiscat.Decoder(format="json")
-        odd_lines: list[bytes] = []
         for b0 in range(0, n, _BATCH):
             b1 = min(n, b0 + _BATCH)
             dec.feed(sentences[offsets[b0]: offsets[b1]].tobytes())
             out: list[bytes] = list(iter(dec.next, None))
-            if not out:
-                continue
-            r0 = int(cols.state[0])
-            if cols.read(out, sentences, offsets) != 0:
+            if out and not cols.add(out, sentences, offsets):
                 return _whole(sentences, offsets)
-            odd_lines += [out[i] for i in np.flatnonzero(cols.odd[r0: r0 + len(out)])]
-        m = int(cols.state[0])
-        decoded = cols.frame()
-        if odd_lines:  # the objects the kernel leaves to DuckDB
-            rows = np.flatnonzero(cols.odd[:m])
-            duck = _duckdb_read(b"\n".join(odd_lines)).drop("nmea")
-            decoded = pl.concat([
-                decoded.with_columns(pl.Series("_row", np.arange(m))).filter(
-                    ~pl.Series(cols.odd[:m])),
-                duck.with_columns(pl.Series("_row", rows))]).sort("_row").drop("_row")
-        return decoded, cols.pos[:m]
+        return cols.frame(), cols.pos[: cols.state[0]]
 
     def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
         if messages.height == 0:
