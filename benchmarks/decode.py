@@ -1,8 +1,12 @@
-"""Decoder benchmark: the numba NumpyDecoder vs the pre-numba numpy decoder (the oracle).
+"""Decoder benchmark: a decoder vs its previous implementation (the oracle).
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/decode.py [--messages 2000000] [--repeat 3]
+    .venv/bin/python benchmarks/decode.py [--messages 2000000] [--repeat 3] [--decoder numpy]
+
+``--decoder numpy`` (default): the numba NumpyDecoder vs the pre-numba numpy decoder;
+``--decoder aiscat``: the numba-read AiscatDecoder vs the DuckDB-read one
+(``tests/ingest/aiscat_decoder_reference.py``).
 
 The input is what the ingest pipeline hands the decoder for ``benchmarks/_data/replay_<N>.nmea``
 (built by ``benchmarks/ingest.py``): the fresh (timed, de-duplicated) messages of every chunk,
@@ -32,8 +36,10 @@ DATA = ROOT / "benchmarks" / "_data"
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "tests" / "ingest"))
 
+from aiscat_decoder_reference import ReferenceAiscatDecoder  # noqa: E402
 from numpy_decoder_reference import ReferenceNumpyDecoder  # noqa: E402
 
+from wakewatch.ingest.decoders.aiscat_decoder import AiscatDecoder  # noqa: E402
 from wakewatch.ingest.decoders.base import DECODED_SCHEMA  # noqa: E402
 from wakewatch.ingest.decoders.numpy_decoder import NumpyDecoder  # noqa: E402
 from wakewatch.ingest.nmea.pipeline import NmeaParser  # noqa: E402
@@ -101,28 +107,35 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--messages", type=int, default=2_000_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--decoder", choices=("numpy", "aiscat"), default="numpy")
     args = ap.parse_args(argv)
     chunks = load_chunks(args.messages)
     n = sum(c.height for c in chunks)
-    new = NumpyDecoder()
+    new: Any
+    if args.decoder == "aiscat":
+        ref, new, labels = ReferenceAiscatDecoder(), AiscatDecoder(), ("reference (DuckDB)",
+                                                                       "numba")
+    else:
+        ref, new, labels = ReferenceNumpyDecoder(), NumpyDecoder(), ("reference (pre-numba)",
+                                                                     "numba")
     new.decode(chunks[0].head(1000))  # compile / load the cached kernels outside the timing
     print(f"{n:,} messages in {len(chunks)} chunks; load average {os.getloadavg()}",
           file=sys.stderr)
     results = {}
-    for label, decoder in (("reference (pre-numba)", ReferenceNumpyDecoder()), ("numba", new)):
+    for label, decoder in zip(labels, (ref, new), strict=True):
         wall, cpu, out = timed(decoder.decode, chunks, args.repeat)
         results[label] = out
         print(f"{label:22s} wall {wall:6.3f} s  cpu {cpu:6.3f} s  "
               f"{n / wall / 1e6:5.2f} M msg/s", flush=True)
     spy = _TimedFallback(new._fallback)
-    new._fallback = spy  # type: ignore[assignment]
+    new._fallback = spy
     for chunk in chunks:
         new.decode(chunk)
-    print(f"numba's pyais fallback (one run): {spy.messages:,} messages, wall {spy.wall:.3f} s"
-          f"  cpu {spy.cpu:.3f} s")
-    for a, b in zip(results["reference (pre-numba)"], results["numba"], strict=True):
-        assert_frame_equal(b, a)
-    print(f"equal: {len(chunks)} chunks, {sum(f.height for f in results['numba']):,} rows; "
+    print(f"{args.decoder}'s pyais fallback (one run): {spy.messages:,} messages, "
+          f"wall {spy.wall:.3f} s  cpu {spy.cpu:.3f} s")
+    for a, b in zip(results[labels[0]], results[labels[1]], strict=True):
+        assert_frame_equal(b, a, check_exact=True)
+    print(f"equal: {len(chunks)} chunks, {sum(f.height for f in results[labels[1]]):,} rows; "
           f"load average {os.getloadavg()}")
     return 0
 
