@@ -46,6 +46,8 @@ POW10 = np.array([float(10 ** k) for k in range(23)], dtype=np.float64)  # all e
 _MAX_EXACT = 2 ** 53
 _DELIM = np.zeros(256, dtype=np.bool_)  # the bytes that end a number or a literal
 _DELIM[[44, 125, 93, 32, 9, 13, 10]] = True
+_WS = np.zeros(256, dtype=np.bool_)  # whitespace within a line
+_WS[[32, 9, 13]] = True
 
 
 def key_hash(key: bytes) -> int:
@@ -76,13 +78,6 @@ def key_table(fields: tuple[tuple[str, str], ...]
         counts[k] += 1
     assert counts[3] == 1, "exactly one list-of-strings field (nmea)"
     return table, data, off, kind, slot, (counts[0], counts[1], counts[2])
-
-
-@kernel
-def _ws(buf: U8, p: int, end: int) -> int:
-    while p < end and (buf[p] == 32 or buf[p] == 9 or buf[p] == 13):
-        p += 1
-    return p
 
 
 @kernel
@@ -203,76 +198,6 @@ def _unescape(buf: U8, p: int, end: int, out: U8, o: int) -> tuple[int, int]:
 
 
 @kernel
-def _number(buf: U8, p: int, end: int, want_int: bool) -> tuple[int, bool, float, int]:
-    """The number at ``p``: (index after it, ok, double value, integer value)."""
-    neg = False
-    if p < end and buf[p] == 45:
-        neg = True
-        p += 1
-    m = 0
-    nd = 0
-    scale = 0
-    start = p
-    while p < end and 48 <= buf[p] <= 57:
-        if nd < 18:
-            m = m * 10 + (buf[p] - 48)
-        nd += 1
-        p += 1
-    if p == start or (buf[start] == 48 and p - start > 1):
-        return p, False, 0.0, 0
-    if p < end and buf[p] == 46:
-        if want_int:
-            return p, False, 0.0, 0
-        p += 1
-        fstart = p
-        while p < end and 48 <= buf[p] <= 57:
-            if nd < 18:
-                m = m * 10 + (buf[p] - 48)
-            nd += 1
-            scale += 1
-            p += 1
-        if p == fstart:
-            return p, False, 0.0, 0
-    if p < end and (buf[p] == 101 or buf[p] == 69):
-        return p, False, 0.0, 0
-    if nd > 18:
-        return p, False, 0.0, 0
-    if want_int:
-        return p, True, 0.0, -m if neg else m
-    if m >= _MAX_EXACT or scale > 22 or (neg and m == 0):
-        return p, False, 0.0, 0
-    v = float(m) if scale == 0 else float(m) / POW10[scale]
-    return p, True, -v if neg else v, 0
-
-
-@kernel
-def _key(buf: U8, p: int, end: int, table: I64, kdata: U8, koff: I64) -> tuple[int, int]:
-    """The key whose content starts at ``p``: (index after its closing quote, field or -1
-    if not read, -2 if it has escapes)."""
-    q = p
-    h = 0
-    while q < end:
-        c = buf[q]
-        if c == 34:
-            break
-        if c == 92:
-            return _string_end(buf, q, end), -2
-        h = (h * 31 + c) & 0xFFFFFF
-        q += 1
-    if q >= end:
-        return -1, -1
-    n = q - p
-    h = (h + n * 977) & 0xFFFFFF  # as key_hash
-    f = table[h & (TABLE_SIZE - 1)]
-    if f < 0 or koff[f + 1] - koff[f] != n:
-        return q + 1, -1
-    for k in range(n):
-        if kdata[koff[f] + k] != buf[p + k]:
-            return q + 1, -1
-    return q + 1, f
-
-
-@kernel
 def parse_batch(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, slot: I64,
                 exp_off: I64, exp_data: U8, ints: I64, ival: B, dbls: F64, dval: B,
                 soff: I64, sdata: U8, sval: B, odd: B, pos: I64, state: I64) -> int:
@@ -293,104 +218,191 @@ def parse_batch(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, sl
     n_exp = exp_off.shape[0] - 1
     at = state[1]
     p = 0
+    # The hot path (keys, skipped values, numbers) is written inline: a call to another
+    # kernel costs reference counting on every array it is handed.
     for r in range(state[0], state[0] + n):
         seen = 0
         elen = -1
-        p = _ws(buf, p, end)
+        while p < end and _WS[buf[p]]:
+            p += 1
         if p >= end or buf[p] != 123:
             return 1
-        p = _ws(buf, p + 1, end)
-        if p < end and buf[p] == 125:
-            return 1
+        p += 1
+        while p < end and _WS[buf[p]]:
+            p += 1
         while True:
             if p >= end or buf[p] != 34:
                 return 1
-            p, f = _key(buf, p + 1, end, table, kdata, koff)
-            if p < 0:
+            # the key: scanned and hashed as key_hash, then looked up
+            q = p + 1
+            h = 0
+            esc = False
+            while q < end:
+                c = buf[q]
+                if c == 34:
+                    break
+                if c == 92:
+                    esc = True
+                    q += 1
+                h = (h * 31 + c) & 0xFFFFFF
+                q += 1
+            if q >= end:
                 return 1
-            p = _ws(buf, p, end)
+            f = -1
+            if esc:
+                odd[r] = True
+            else:
+                klen = q - p - 1
+                f = table[((h + klen * 977) & 0xFFFFFF) & (TABLE_SIZE - 1)]
+                if f >= 0:
+                    ko = koff[f]
+                    if koff[f + 1] - ko != klen:
+                        f = -1
+                    else:
+                        for k in range(klen):
+                            if kdata[ko + k] != buf[p + 1 + k]:
+                                f = -1
+                                break
+            p = q + 1
+            while p < end and _WS[buf[p]]:
+                p += 1
             if p >= end or buf[p] != 58:
                 return 1
-            p = _ws(buf, p + 1, end)
+            p += 1
+            while p < end and _WS[buf[p]]:
+                p += 1
             if p >= end:
                 return 1
-            if f == -2:
-                odd[r] = True
-                f = -1
+            c = buf[p]
+            k = -1
             if f >= 0:
+                k = kind[f]
                 bit = 1 << f
                 if seen & bit:
                     odd[r] = True
                 seen |= bit
-            k = kind[f] if f >= 0 else -1
-            c = buf[p]
-            if f < 0:
-                q = _skip(buf, p, end)
-                if q == p:
-                    return 1
-                p = q
+            if f < 0 or (c == 110 and k != 3):  # a value not read, or null
+                if c == 110 and f >= 0 and (p + 4 > end or buf[p + 1] != 117
+                                            or buf[p + 2] != 108 or buf[p + 3] != 108):
+                    odd[r] = True  # not a null: DuckDB tells
+                if c == 34:
+                    q = p + 1
+                    while q < end:
+                        c = buf[q]
+                        if c == 34:
+                            break
+                        if c == 92:
+                            q += 1
+                        q += 1
+                    if q >= end:
+                        return 1
+                    p = q + 1
+                elif c == 123 or c == 91:
+                    p = _skip(buf, p, end)
+                    if p < 0:
+                        return 1
+                else:
+                    q = p
+                    while q < end and not _DELIM[buf[q]]:
+                        q += 1
+                    if q == p:
+                        return 1
+                    p = q
             elif k == 3:
                 if c != 91 or elen >= 0:
                     return 1
-                p = _ws(buf, p + 1, end)
+                p += 1
+                while p < end and _WS[buf[p]]:
+                    p += 1
                 while p < end and buf[p] == 34:
                     p, elen = _unescape(buf, p + 1, end, echo, 0)
                     if p < 0:
                         return 1
-                    p = _ws(buf, p, end)
+                    while p < end and _WS[buf[p]]:
+                        p += 1
                     if p < end and buf[p] == 44:
-                        p = _ws(buf, p + 1, end)
+                        p += 1
+                        while p < end and _WS[buf[p]]:
+                            p += 1
                 if p >= end or buf[p] != 93 or elen < 0:
                     return 1
                 p += 1
-            elif c == 110:  # null (a key absent or null is a null)
-                if (p + 4 > end or buf[p + 1] != 117 or buf[p + 2] != 108
-                        or buf[p + 3] != 108):
-                    odd[r] = True
-                p = _skip(buf, p, end)
             elif k == 2:
-                s = slot[f]
+                sl = slot[f]
                 if c != 34:
                     odd[r] = True
                     p = _skip(buf, p, end)
                 else:
-                    q, o = _unescape(buf, p + 1, end, sdata[s], so[s])
+                    q, o = _unescape(buf, p + 1, end, sdata[sl], so[sl])
                     if q < 0:
                         odd[r] = True
                         p = _string_end(buf, p + 1, end)
                     else:
                         p = q
-                        so[s] = o
-                        soff[s, r + 1] = o
-                        sval[s, r] = True
+                        so[sl] = o
+                        sval[sl, r] = True
+                if p < 0:
+                    return 1
             else:
-                q, ok, dv, iv = _number(buf, p, end, k == 0)
-                if not ok:
+                # a number: [-]digits[.digits], at most 18 digits (see the module doc)
+                q = p
+                neg = c == 45
+                if neg:
+                    q += 1
+                m = 0
+                nd = 0
+                scale = 0
+                d0 = q
+                while q < end and 48 <= buf[q] <= 57:
+                    if nd < 18:
+                        m = m * 10 + (buf[q] - 48)
+                    nd += 1
+                    q += 1
+                ok = q > d0 and not (buf[d0] == 48 and q - d0 > 1)
+                if ok and q < end and buf[q] == 46:
+                    q += 1
+                    d1 = q
+                    while q < end and 48 <= buf[q] <= 57:
+                        if nd < 18:
+                            m = m * 10 + (buf[q] - 48)
+                        nd += 1
+                        scale += 1
+                        q += 1
+                    ok = k == 1 and q > d1
+                if not ok or nd > 18 or (q < end and not _DELIM[buf[q]]):
                     odd[r] = True
-                    p = _skip(buf, p, end)
+                    q = p
+                    while q < end and not _DELIM[buf[q]]:
+                        q += 1
+                    if q == p:
+                        return 1
                 elif k == 0:
-                    p = q
-                    ints[slot[f], r] = iv
+                    ints[slot[f], r] = -m if neg else m
                     ival[slot[f], r] = True
+                elif m >= _MAX_EXACT or scale > 22 or (neg and m == 0):
+                    odd[r] = True
                 else:
-                    p = q
-                    dbls[slot[f], r] = dv
+                    v = float(m) if scale == 0 else float(m) / POW10[scale]
+                    dbls[slot[f], r] = -v if neg else v
                     dval[slot[f], r] = True
-            if p < 0:
-                return 1
-            p = _ws(buf, p, end)
+                p = q
+            while p < end and _WS[buf[p]]:
+                p += 1
             if p < end and buf[p] == 44:
-                p = _ws(buf, p + 1, end)
+                p += 1
+                while p < end and _WS[buf[p]]:
+                    p += 1
                 continue
             if p < end and buf[p] == 125:
                 p += 1
                 break
             return 1
-        for s in range(n_str):
-            soff[s, r + 1] = so[s]
+        for sl in range(n_str):
+            soff[sl, r + 1] = so[sl]
         if elen < 0:
             return 1
-        p = _ws(buf, p, end)
+        while p < end and _WS[buf[p]]:
+            p += 1
         if p < end:
             if buf[p] != 10:
                 return 1
@@ -413,6 +425,6 @@ def parse_batch(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, sl
         at += 1
         state[1] = at
         state[0] = r + 1
-    if _ws(buf, p, end) < end:
-        return 1
-    return 0
+    while p < end and (_WS[buf[p]] or buf[p] == 10):
+        p += 1
+    return 1 if p < end else 0
