@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 import aiscat
 import duckdb
@@ -118,6 +119,14 @@ _BATCH = 4096  # sentences fed at a time: their JSON is read while still in the 
 _TEXT_BYTES = 32  # text bytes per message reserved per text column (overflow: DuckDB)
 
 
+def _fetch(dec: aiscat.Decoder, sentences: U8, offsets: I64, b0: int, b1: int
+           ) -> tuple[list[bytes], U8]:
+    """Feed sentences ``b0`` to ``b1``: aiscat's JSON objects, and joined by newlines."""
+    dec.feed(sentences[offsets[b0]: offsets[b1]].tobytes())
+    out: list[bytes] = list(iter(dec.next, None))
+    return out, np.frombuffer(b"\n".join(out), dtype=np.uint8)
+
+
 class _Columns:
     """The kernel's output arrays for up to ``n`` objects, filled batch by batch."""
 
@@ -134,14 +143,14 @@ class _Columns:
         self.state = np.zeros(2 + _N_STR, dtype=np.int64)
         self.odd_lines: list[bytes] = []
 
-    def add(self, out: list[bytes], sentences: U8, offsets: I64) -> bool:
-        """Read one batch of aiscat's JSON objects (False: a structure the kernel does not
-        follow, or an echo without a match)."""
+    def add(self, out: list[bytes], buf: U8, sentences: U8, offsets: I64) -> bool:
+        """Read one batch of aiscat's JSON objects, ``out`` joined by newlines in ``buf``
+        (False: a structure the kernel does not follow, or an echo without a match)."""
         r0 = int(self.state[0])
         status = parse_batch(
-            np.frombuffer(b"\n".join(out), dtype=np.uint8), len(out), _TABLE, _KDATA,
-            _KOFF, _KIND, _SLOT, offsets, sentences, self.ints, self.ival, self.dbls,
-            self.dval, self.soff, self.sdata, self.sval, self.odd, self.pos, self.state)
+            buf, len(out), _TABLE, _KDATA, _KOFF, _KIND, _SLOT, offsets, sentences,
+            self.ints, self.ival, self.dbls, self.dval, self.soff, self.sdata, self.sval,
+            self.odd, self.pos, self.state)
         self.odd_lines += [out[i] for i in np.flatnonzero(self.odd[r0: r0 + len(out)])]
         return int(status) == 0
 
@@ -184,16 +193,22 @@ class AiscatDecoder:
     @staticmethod
     def _read(sentences: U8, offsets: I64) -> tuple[pl.DataFrame, I64]:
         """Feed the sentences batch by batch; aiscat's JSON → (typed columns, index of each
-        object among the messages)."""
+        object among the messages). A helper thread feeds batch k + 1 to aiscat (which
+        holds the GIL) while the kernel (which releases it) reads batch k here; aiscat is
+        never called by two threads at once and the batches are read in order."""
         n = len(offsets) - 1
         cols = _Columns(n)
         dec = aiscat.Decoder(format="json")
-        for b0 in range(0, n, _BATCH):
-            b1 = min(n, b0 + _BATCH)
-            dec.feed(sentences[offsets[b0]: offsets[b1]].tobytes())
-            out: list[bytes] = list(iter(dec.next, None))
-            if out and not cols.add(out, sentences, offsets):
-                return _whole(sentences, offsets)
+        bounds = [(b0, min(n, b0 + _BATCH)) for b0 in range(0, n, _BATCH)]
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aiscat-feed") as pool:
+            fetching = pool.submit(_fetch, dec, sentences, offsets, *bounds[0])
+            for i in range(len(bounds)):
+                out, buf = fetching.result()
+                if i + 1 < len(bounds):
+                    fetching = pool.submit(_fetch, dec, sentences, offsets, *bounds[i + 1])
+                if out and not cols.add(out, buf, sentences, offsets):
+                    fetching.result()
+                    return _whole(sentences, offsets)
         return cols.frame(), cols.pos[: cols.state[0]]
 
     def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
