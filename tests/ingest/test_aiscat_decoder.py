@@ -129,6 +129,10 @@ def test_refused_messages_go_to_pyais() -> None:
     assert _same(frame).get_column("msg_id").to_list() == [0, 1]
 
 
+def _joined(lines: list[bytes]) -> np.ndarray:
+    return np.frombuffer(b"\n".join(lines), dtype=np.uint8)
+
+
 def _kernel_vs_duckdb(objects: list[dict[str, Any] | str]) -> pl.DataFrame:
     """Hand-written JSON objects (dicts, or raw text with ``{nmea}`` for the echo) read by
     the kernel (with DuckDB for the odd ones) and by DuckDB alone: the same columns."""
@@ -143,7 +147,7 @@ def _kernel_vs_duckdb(objects: list[dict[str, Any] | str]) -> pl.DataFrame:
         else:
             lines.append(obj.replace("{nmea}", json.dumps([echo])).encode())
     cols = _Columns(len(lines))
-    assert cols.add(lines, sentences, offsets)
+    assert cols.add(lines, _joined(lines), sentences, offsets)
     assert cols.pos[: len(lines)].tolist() == list(range(len(lines)))
     actual = cols.frame()
     expected = _duckdb_read(b"\n".join(lines)).drop("nmea")
@@ -198,7 +202,9 @@ def test_duplicate_keys_fail_as_duckdb_fails() -> None:
                                   '{"a":,"nmea":["!S0"]}'])
 def test_structures_the_kernel_does_not_follow(line: str) -> None:
     sentences = np.frombuffer(b"!S0\n", dtype=np.uint8)
-    assert not _Columns(1).add([line.encode()], sentences, np.array([0, 4], dtype=np.int64))
+    lines = [line.encode()]
+    assert not _Columns(1).add(lines, _joined(lines), sentences,
+                               np.array([0, 4], dtype=np.int64))
 
 
 def test_whole_chunk_fallback_decodes_like_the_reference(
