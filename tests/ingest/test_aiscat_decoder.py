@@ -212,3 +212,14 @@ def test_whole_chunk_fallback_decodes_like_the_reference(
     frame = _frame(_real_messages(ais_nmea_dir / "gpsd_sample.aivdm"))
     monkeypatch.setattr(_Columns, "add", lambda *_: False)
     _same(frame)
+
+
+def test_small_batches_decode_like_the_reference(monkeypatch: pytest.MonkeyPatch,
+                                                 ais_nmea_dir: Path) -> None:
+    """Many batches (fed on the helper thread while the kernel reads the previous one)."""
+    import wakewatch.ingest.decoders.aiscat_decoder as mod
+
+    monkeypatch.setattr(mod, "_BATCH", 7)
+    messages = _real_messages(ais_nmea_dir / "gpsd_sample.aivdm")
+    messages.insert(3, _payload_of({"msg_type": 5, "mmsi": 211000001, "shipname": 'A"\\'}))
+    _same(_frame(messages))
