@@ -33,6 +33,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from wakewatch.ingest.decoders.json_tokens import DELIM, skip_value, string_end, unescape
 from wakewatch.jit import kernel
 
 U8 = npt.NDArray[np.uint8]
@@ -48,8 +49,6 @@ _MAX_EXACT = 2 ** 53
 # an object that starts with it resumes right after it (inside the rxtime string)
 ENVELOPE = np.frombuffer(b'{"class":"AIS","device":"AIS-catcher","version":70,"driver":0,'
                          b'"hardware":"","rxtime":"', dtype=np.uint8).copy()
-_DELIM = np.zeros(256, dtype=np.bool_)  # the bytes that end a number or a literal
-_DELIM[[44, 125, 93, 32, 9, 13, 10]] = True
 _WS = np.zeros(256, dtype=np.bool_)  # whitespace within a line
 _WS[[32, 9, 13]] = True
 
@@ -83,123 +82,6 @@ def key_table(fields: tuple[tuple[str, str], ...]
         counts[k] += 1
     assert counts[3] == 1, "exactly one list-of-strings field (nmea)"
     return table, data, off, kind, slot, (counts[0], counts[1], counts[2])
-
-
-@kernel
-def _string_end(buf: U8, p: int, end: int) -> int:
-    """Index after the closing quote of the string whose content starts at ``p`` (-1)."""
-    while p < end:
-        c = buf[p]
-        if c == 34:
-            return p + 1
-        if c == 92:
-            p += 1
-        p += 1
-    return -1
-
-
-@kernel
-def _skip(buf: U8, p: int, end: int) -> int:
-    """Index after the JSON value at ``p`` (-1 if it does not end)."""
-    c = buf[p]
-    if c == 34:
-        return _string_end(buf, p + 1, end)
-    if c == 123 or c == 91:
-        depth = 0
-        while p < end:
-            c = buf[p]
-            if c == 34:
-                p = _string_end(buf, p + 1, end)
-                if p < 0:
-                    return -1
-                continue
-            if c == 123 or c == 91:
-                depth += 1
-            elif c == 125 or c == 93:
-                depth -= 1
-                if depth == 0:
-                    return p + 1
-            p += 1
-        return -1
-    while p < end and not _DELIM[buf[p]]:
-        p += 1
-    return p
-
-
-@kernel
-def _hex4(buf: U8, p: int, end: int) -> int:
-    if p + 4 > end:
-        return -1
-    v = 0
-    for q in range(p, p + 4):
-        c = buf[q]
-        if 48 <= c <= 57:
-            d = c - 48
-        elif 65 <= c <= 70:
-            d = c - 55
-        elif 97 <= c <= 102:
-            d = c - 87
-        else:
-            return -1
-        v = v * 16 + d
-    return v
-
-
-@kernel
-def _unescape(buf: U8, p: int, end: int, out: U8, o: int) -> tuple[int, int]:
-    """Write the content of the string starting at ``p`` to ``out[o:]``: (index after the
-    closing quote, new ``o``); (-1, o) if the string is one the kernel leaves to DuckDB or
-    does not fit in ``out``."""
-    cap = out.shape[0] - 3
-    while p < end:
-        if o >= cap:
-            return -1, o
-        c = buf[p]
-        if c == 34:
-            return p + 1, o
-        if c < 32 or c >= 128:
-            return -1, o
-        if c != 92:
-            out[o] = c
-            o += 1
-            p += 1
-            continue
-        if p + 1 >= end:
-            return -1, o
-        e = buf[p + 1]
-        p += 2
-        if e == 34 or e == 92 or e == 47:
-            out[o] = e
-        elif e == 98:
-            out[o] = 8
-        elif e == 102:
-            out[o] = 12
-        elif e == 110:
-            out[o] = 10
-        elif e == 114:
-            out[o] = 13
-        elif e == 116:
-            out[o] = 9
-        elif e == 117:
-            cp = _hex4(buf, p, end)
-            if cp <= 0 or 0xD800 <= cp <= 0xDFFF:
-                return -1, o
-            p += 4
-            if cp < 0x80:
-                out[o] = cp
-            elif cp < 0x800:
-                out[o] = 0xC0 | (cp >> 6)
-                out[o + 1] = 0x80 | (cp & 63)
-                o += 1
-            else:
-                out[o] = 0xE0 | (cp >> 12)
-                out[o + 1] = 0x80 | ((cp >> 6) & 63)
-                out[o + 2] = 0x80 | (cp & 63)
-                o += 2
-        else:
-            return -1, o
-        o += 1
-    return -1, o
 
 
 @kernel
@@ -314,12 +196,12 @@ def parse_batch(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, sl
                         return 1
                     p = q + 1
                 elif c == 123 or c == 91:
-                    p = _skip(buf, p, end)
+                    p = skip_value(buf, p, end)
                     if p < 0:
                         return 1
                 else:
                     q = p
-                    while q < end and not _DELIM[buf[q]]:
+                    while q < end and not DELIM[buf[q]]:
                         q += 1
                     if q == p:
                         return 1
@@ -331,7 +213,7 @@ def parse_batch(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, sl
                 while p < end and _WS[buf[p]]:
                     p += 1
                 while p < end and buf[p] == 34:
-                    p, elen = _unescape(buf, p + 1, end, echo, 0)
+                    p, elen = unescape(buf, p + 1, end, echo, 0)
                     if p < 0:
                         return 1
                     while p < end and _WS[buf[p]]:
@@ -347,12 +229,12 @@ def parse_batch(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, sl
                 sl = slot[f]
                 if c != 34:
                     odd[r] = True
-                    p = _skip(buf, p, end)
+                    p = skip_value(buf, p, end)
                 else:
-                    q, o = _unescape(buf, p + 1, end, sdata[sl], so[sl])
+                    q, o = unescape(buf, p + 1, end, sdata[sl], so[sl])
                     if q < 0:
                         odd[r] = True
-                        p = _string_end(buf, p + 1, end)
+                        p = string_end(buf, p + 1, end)
                     else:
                         p = q
                         so[sl] = o
@@ -385,10 +267,10 @@ def parse_batch(buf: U8, n: int, table: I64, kdata: U8, koff: I64, kind: I64, sl
                         scale += 1
                         q += 1
                     ok = k == 1 and q > d1
-                if not ok or nd > 18 or (q < end and not _DELIM[buf[q]]):
+                if not ok or nd > 18 or (q < end and not DELIM[buf[q]]):
                     odd[r] = True
                     q = p
-                    while q < end and not _DELIM[buf[q]]:
+                    while q < end and not DELIM[buf[q]]:
                         q += 1
                     if q == p:
                         return 1
