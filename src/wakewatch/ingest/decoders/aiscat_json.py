@@ -26,6 +26,13 @@ The last sentence of each object's ``nmea`` list is matched against the expected
 A structure the kernel does not follow (not one object per line, a missing or odd ``nmea``
 list, an echo with no match) returns a non-zero status and the caller falls back to the
 old whole-chunk path.
+
+Speed: keys are found by their closing quote and looked up by a hash of their first,
+middle and last byte and length (no per-byte arithmetic); aiscat's constant envelope
+(``{"class":"AIS",...,"rxtime":"``) is compared rather than parsed; the hot path is one
+function (a call to another kernel costs reference counting on each array argument). About
+2.5-3 ms per 4096 objects (2.1 MB), i.e. ~0.7-0.8 GB/s, bound by branch mispredictions
+(~30 keys of varying length per object), not by memory.
 """
 
 from __future__ import annotations
