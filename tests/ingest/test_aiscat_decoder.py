@@ -223,3 +223,18 @@ def test_small_batches_decode_like_the_reference(monkeypatch: pytest.MonkeyPatch
     messages = _real_messages(ais_nmea_dir / "gpsd_sample.aivdm")
     messages.insert(3, _payload_of({"msg_type": 5, "mmsi": 211000001, "shipname": 'A"\\'}))
     _same(_frame(messages))
+
+
+def test_decodes_on_a_worker_thread(monkeypatch: pytest.MonkeyPatch,
+                                    ais_nmea_dir: Path) -> None:
+    """The pipeline calls the decoder from its own thread: same frame as on the main one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import wakewatch.ingest.decoders.aiscat_decoder as mod
+
+    monkeypatch.setattr(mod, "_BATCH", 50)
+    frame = _frame(_real_messages(ais_nmea_dir / "gpsd_sample.aivdm"))
+    decoder = AiscatDecoder()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        on_thread = pool.submit(decoder.decode, frame).result()
+    assert_frame_equal(on_thread, ReferenceAiscatDecoder().decode(frame), check_exact=True)
