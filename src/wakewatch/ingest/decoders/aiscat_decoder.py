@@ -1,7 +1,8 @@
 """aiscat (AIS-catcher's C++ decoder, GPL-3.0-or-later) as the optional fast decoder.
 
-Every message is fed as one canonical single sentence in one bulk call; aiscat's JSON output
-(which echoes the sentence it decoded) is read by a numba kernel
+Every message is fed as one canonical single sentence (built by
+:mod:`wakewatch.ingest.decoders.aiscat_sentences`), in batches of ``_BATCH``; aiscat's JSON
+output (which echoes the sentence it decoded) is read by a numba kernel
 (:mod:`wakewatch.ingest.decoders.aiscat_json`: the values DuckDB's NDJSON reader used to
 give, bit for bit; the rare objects it does not read itself are still read by DuckDB) and
 matched back to our messages by walking both sequences (aiscat keeps the input order). The
