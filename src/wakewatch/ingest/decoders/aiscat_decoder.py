@@ -201,6 +201,11 @@ class AiscatDecoder:
         cols = _Columns(n)
         dec = aiscat.Decoder(format="json")
         bounds = [(b0, min(n, b0 + _BATCH)) for b0 in range(0, n, _BATCH)]
+        if len(bounds) == 1:  # nothing to overlap
+            out, buf = _fetch(dec, sentences, offsets, 0, n)
+            if out and not cols.add(out, buf, sentences, offsets):
+                return _whole(sentences, offsets)
+            return cols.frame(), cols.pos[: cols.state[0]]
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="aiscat-feed") as pool:
             fetching = pool.submit(_fetch, dec, sentences, offsets, *bounds[0])
             for i in range(len(bounds)):
