@@ -22,7 +22,6 @@ import numpy.typing as npt
 import polars as pl
 import pyarrow as pa
 
-from wakewatch.ingest.decoders import Decoder
 from wakewatch.ingest.nmea.chunk import ORPHAN_REASON, ParsedChunk, store_rows
 from wakewatch.ingest.nmea.framing import TS, frame_chunk
 from wakewatch.ingest.nmea.scan import AIS, COL, NO_TIME, ODD, scan_lines
@@ -66,12 +65,19 @@ class _Recent:
     ts: I64 = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
+@dataclass(frozen=True)
+class Fed:
+    """A chunk fed up to its fresh messages: ``finish(decoder.decode(messages))`` gives
+    the parsed chunk."""
+
+    messages: pl.DataFrame
+    finish: Callable[[pl.DataFrame], ParsedChunk]
+
+
 class FastChunkParser:
     """Parses consecutive byte chunks of one log, carrying state from chunk to chunk."""
 
-    def __init__(self, decoder: Decoder, *, assume_time: datetime | None,
-                 dedup_window_s: float) -> None:
-        self.decoder = decoder
+    def __init__(self, *, assume_time: datetime | None, dedup_window_s: float) -> None:
         self.assume_us = NO_TIME if assume_time is None else _us(assume_time)
         self.window_us = int(dedup_window_s * 1_000_000)
         self.carry = NO_TIME
@@ -80,11 +86,11 @@ class FastChunkParser:
         self.pending: list[tuple[int, bytes, int]] = []
 
     def feed(self, index: int, first: int, data: bytes, starts: I64, ends: I64,
-             probe_lines: int | None = None) -> Callable[[], ParsedChunk] | None:
+             probe_lines: int | None = None) -> Fed | None:
         """Parse one chunk (``data[starts[i]:ends[i]]`` is line ``first + i``) up to its
-        fresh messages; returns the rest of the work (decoding, outcomes, rows), which
-        depends on no state carried between chunks and so may run in another thread while
-        the next chunk is fed. None when the chunk needs the general parser.
+        fresh messages; the rest of the work (decoding, then outcomes and rows) depends on
+        no state carried between chunks and so may run in other threads while the next
+        chunk is fed. None when the chunk needs the general parser.
         ``probe_lines``: refuse (None) a first chunk whose first lines have no time at
         all, so that the general parser can explain."""
         n_virtual = len(self.pending)
@@ -128,8 +134,15 @@ class FastChunkParser:
         pend = np.flatnonzero(res.line_state == PENDING)
         self.pending = [(int(line_no[i]), buf[starts_all[i]:ends_all[i]].tobytes(),
                          int(res.line_ts[i])) for i in pend]
-        return partial(self._finish, index, first, n_lines, buf, sc, starts_all, ends_all,
-                       line_no, odd, odd_framed, res)
+        fresh = pl.Series((res.m_ts != NO_TIME) & ~res.m_dup)
+        payload = pl.from_arrow(pa.LargeStringArray.from_buffers(
+            len(res.m_id), pa.py_buffer(res.m_pay), pa.py_buffer(res.arena)))
+        assert isinstance(payload, pl.Series)
+        messages = pl.DataFrame({
+            "msg_id": res.m_id, "payload": payload, "fill_bits": res.m_fill,
+        }).filter(fresh)
+        return Fed(messages, partial(self._finish, index, first, n_lines, buf, sc, starts_all,
+                                     ends_all, line_no, odd, odd_framed, res, fresh))
 
     def flush(self, index: int, first: int) -> ParsedChunk | None:
         """At the end of the log: fragments still waiting are orphans."""
@@ -160,17 +173,9 @@ class FastChunkParser:
 
     def _finish(self, index: int, first: int, n_lines: int, buf: npt.NDArray[np.uint8],
                 sc: I64, starts: I64, ends: I64, line_no: I64, odd: I64,
-                odd_framed: pl.DataFrame, res: Result) -> ParsedChunk:
+                odd_framed: pl.DataFrame, res: Result, fresh_mask: pl.Series,
+                decoded: pl.DataFrame) -> ParsedChunk:
         n_msg = len(res.m_id)
-        fresh = (res.m_ts != NO_TIME) & ~res.m_dup
-        payload = pl.from_arrow(pa.LargeStringArray.from_buffers(
-            n_msg, pa.py_buffer(res.m_pay), pa.py_buffer(res.arena)))
-        assert isinstance(payload, pl.Series)
-        fresh_mask = pl.Series(fresh)
-        messages = pl.DataFrame({
-            "msg_id": res.m_id, "payload": payload, "fill_bits": res.m_fill,
-        }).filter(fresh_mask)
-        decoded = self.decoder.decode(messages)
         ok = np.zeros(n_msg, dtype=bool)
         ok[np.searchsorted(res.m_id, decoded.get_column("msg_id").to_numpy())] = True
         code = np.where(res.m_ts == NO_TIME, _CODE[Outcome.NO_TIMESTAMP],

@@ -20,9 +20,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from wakewatch.ingest.decoders import Decoder
 from wakewatch.ingest.nmea.chunk import ChunkParser, ParsedChunk
-from wakewatch.ingest.nmea.fast import FastChunkParser
+from wakewatch.ingest.nmea.fast import FastChunkParser, Fed
 from wakewatch.ingest.sources import iter_byte_chunks, iter_line_chunks
 from wakewatch.params import param_set
 
@@ -37,6 +39,10 @@ PARAMS.add("time_probe_lines", int, 20_000, "lines",
            "one is refused.")
 
 __all__ = ["PARAMS", "NmeaParser", "ParsedChunk"]
+
+
+def _finish(fed: Fed, decoded: Future[pl.DataFrame]) -> ParsedChunk:
+    return fed.finish(decoded.result())
 
 
 class NmeaParser:
@@ -56,29 +62,32 @@ class NmeaParser:
         if not self.fast:
             yield from self._parse_general(path)
             return
-        fast = FastChunkParser(self.decoder, assume_time=self.assume_time,
+        fast = FastChunkParser(assume_time=self.assume_time,
                                dedup_window_s=self.dedup_window_s)
         first, index = 1, 0
-        # chunk k is decoded and finished in a worker while chunk k + 1 is fed (the
-        # compiled passes and the decoders' kernels release the GIL); chunks stay in order
-        with ThreadPoolExecutor(1, thread_name_prefix="wakewatch-decode") as pool:
-            finishing: Future[ParsedChunk] | None = None
+        # three stages overlap: chunk k + 1 is fed here while chunk k is decoded in one
+        # worker and chunk k - 1 finished in another (the compiled passes and the decoders'
+        # kernels release the GIL); chunks are yielded in order
+        with ThreadPoolExecutor(1, thread_name_prefix="wakewatch-decode") as decoding, \
+                ThreadPoolExecutor(1, thread_name_prefix="wakewatch-finish") as finishing:
+            pending: Future[ParsedChunk] | None = None
             for index, (data, starts, ends) in enumerate(
                     iter_byte_chunks(path, self.lines_per_chunk)):
                 probe = self.time_probe_lines if index == 0 else None
-                rest = fast.feed(index, first, data, starts, ends, probe)
-                if rest is None:
-                    if finishing is not None:
-                        yield finishing.result()
+                fed = fast.feed(index, first, data, starts, ends, probe)
+                if fed is None:
+                    if pending is not None:
+                        yield pending.result()
                     yield from self._parse_general(path, resume_at=index)
                     return
-                submitted = pool.submit(rest)
-                if finishing is not None:
-                    yield finishing.result()
-                finishing = submitted
+                decoded = decoding.submit(self.decoder.decode, fed.messages)
+                done = finishing.submit(_finish, fed, decoded)
+                if pending is not None:
+                    yield pending.result()
+                pending = done
                 first += len(starts)
-            if finishing is not None:
-                yield finishing.result()
+            if pending is not None:
+                yield pending.result()
         last = fast.flush(index + 1, first)
         if last is not None:
             yield last
