@@ -12,6 +12,7 @@ import gzip
 from datetime import UTC, datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from wakewatch.errors import FormatError, StoreError
@@ -179,3 +180,36 @@ def test_failed_csv_is_discarded_after_the_hash(store: Store, tmp_path: Path,
         ingest_path(store, path)
     assert count(store, "SELECT count(*) FROM ingest_log") == 0
     assert load_table_module.ROWS.startswith("_ww_")
+
+
+class _CrashingDecoder:
+    """pyais, but the ``crash_at``-th decode call (1-based) raises."""
+
+    name = "pyais"
+
+    def __init__(self, crash_at: int) -> None:
+        from wakewatch.ingest.decoders.pyais_decoder import PyaisDecoder
+        self._inner, self._calls, self._crash_at = PyaisDecoder(), 0, crash_at
+
+    def decode(self, messages: pl.DataFrame) -> pl.DataFrame:
+        self._calls += 1
+        if self._calls == self._crash_at:
+            raise RuntimeError("decoder died")
+        return self._inner.decode(messages)
+
+
+def test_crash_in_the_decode_worker_is_reraised_and_resumable(tmp_path: Path,
+                                                              log: Path) -> None:
+    """Chunk k is decoded in a worker while k + 1 is scanned: a failure there surfaces
+    when chunk k is due; the chunks before it are committed and the re-run completes."""
+    with Store.open(tmp_path / "ref.duckdb") as ref:
+        full = ingest_path(ref, log, decoder=DECODER, parser_options=OPTS)
+        want = stored(ref)
+    with Store.open(tmp_path / "t.duckdb") as store:
+        with pytest.raises(RuntimeError, match="decoder died"):
+            ingest_path(store, log, decoder=_CrashingDecoder(4), parser_options=OPTS)
+        assert store.con.execute("SELECT status, chunks_done FROM ingest_log"
+                                 ).fetchall() == [("running", 3)]
+        again = ingest_path(store, log, decoder=DECODER, parser_options=OPTS)
+        assert again.resumed and again.counts == full.counts
+        assert stored(store) == want
