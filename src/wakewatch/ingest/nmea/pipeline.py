@@ -65,9 +65,10 @@ class NmeaParser:
         fast = FastChunkParser(assume_time=self.assume_time,
                                dedup_window_s=self.dedup_window_s)
         first, index = 1, 0
-        # three stages overlap: chunk k + 1 is fed here while chunk k is decoded in one
-        # worker and chunk k - 1 finished in another (the compiled passes and the decoders'
-        # kernels release the GIL); chunks are yielded in order
+        # the stages overlap: chunk k + 1 is fed here while chunk k is decoded in one
+        # worker and then finished in another (so that decoding k + 1 can start meanwhile);
+        # the compiled passes and the decoders' kernels release the GIL; chunks are
+        # yielded in order
         with ThreadPoolExecutor(1, thread_name_prefix="wakewatch-decode") as decoding, \
                 ThreadPoolExecutor(1, thread_name_prefix="wakewatch-finish") as finishing:
             pending: Future[ParsedChunk] | None = None
